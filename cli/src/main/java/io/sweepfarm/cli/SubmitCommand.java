@@ -1,0 +1,38 @@
+package io.sweepfarm.cli;
+
+import io.sweepfarm.cli.client.SweepfarmClient;
+import io.sweepfarm.common.api.CreateSweepResponse;
+import io.sweepfarm.common.api.SweepView;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code sweepfarm submit spec.json}: submits a sweep and, with {@code --watch}, shows its progress. */
+@Command(name = "submit", description = "Submit a sweep (JSON file) to a coordinator.")
+final class SubmitCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", description = "Sweep JSON file (the CreateSweepRequest format).")
+    Path spec;
+
+    @Option(names = "--coordinator", defaultValue = "${env:SWEEPFARM_COORDINATOR:-http://127.0.0.1:8080}",
+            description = "Coordinator base URL (default: ${DEFAULT-VALUE}).")
+    String coordinator;
+
+    @Option(names = "--watch", description = "Show progress until the sweep ends.")
+    boolean watch;
+
+    @Override
+    public Integer call() throws Exception {
+        SweepfarmClient client = new SweepfarmClient(coordinator);
+        CreateSweepResponse created = client.createSweep(Files.readAllBytes(spec));
+        System.out.printf("sweep %s accepted: %d images%n", created.id(), created.imageCount());
+        if (watch) {
+            SweepView v = Watch.untilDone(client, created.id(), new Progress(System.out));
+            return v.counts().getOrDefault(io.sweepfarm.common.api.ImageState.FAILED, 0L) == 0 ? 0 : 1;
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,154 @@
+package io.sweepfarm.cli.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A packaged Quarkus application (coordinator or worker) running as a child JVM. The child halts by itself when this
+ * JVM dies (devstack's {@code ChildJvm} watches the parent), so a killed CLI leaves nothing behind.
+ */
+public final class AppProcess implements AutoCloseable {
+
+    private final String name;
+    private final Process process;
+    private final int httpPort;
+    private final Path log;
+
+    private AppProcess(String name, Process process, int httpPort, Path log) {
+        this.name = name;
+        this.process = process;
+        this.httpPort = httpPort;
+        this.log = log;
+    }
+
+    /**
+     * Launches {@code quarkus-app/quarkus-run.jar} of an application with {@code config} as system properties.
+     *
+     * @param appDir the application's {@code target/quarkus-app} folder
+     */
+    public static AppProcess launch(String name, Path appDir, int httpPort, Map<String, String> config, Path log) {
+        Path runJar = appDir.resolve("quarkus-run.jar");
+        if (!Files.isRegularFile(runJar)) {
+            throw new IllegalStateException(name + " is not built: " + runJar + " is missing; run ./mvnw install "
+                    + "-DskipTests");
+        }
+        List<String> cmd = new ArrayList<>();
+        cmd.add(javaExecutable());
+        cmd.add("-Xmx1g");
+        cmd.add("-Dquarkus.http.port=" + httpPort);
+        config.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        cmd.add("-cp");
+        cmd.add(runJar + java.io.File.pathSeparator + codeLocation(io.sweepfarm.devstack.Devstack.class));
+        cmd.add("io.sweepfarm.devstack.ChildJvm");
+        cmd.add(Long.toString(ProcessHandle.current().pid()));
+        cmd.add("io.quarkus.bootstrap.runner.QuarkusEntryPoint");
+        try {
+            Files.createDirectories(log.getParent());
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
+            return new AppProcess(name, p, httpPort, log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not launch " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Waits until {@code /q/health/ready} answers 200, or fails with the tail of the log. */
+    public void awaitReady(Duration timeout) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with code " + process.exitValue() + " during start-up;"
+                        + " its log " + log + " ends with:\n" + tail(40));
+            }
+            try {
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + name, e);
+            }
+            sleep(250);
+        }
+        throw new IllegalStateException(name + " was not ready within " + timeout.toSeconds() + " s; its log " + log
+                + " ends with:\n" + tail(40));
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    /** The last {@code lines} lines of the application's log. */
+    public String tail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(log);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(log unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    /** Stops the application gracefully (SIGTERM), forcibly after 20 s. */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    /** Kills the application without warning (SIGKILL), as a crash would. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static String javaExecutable() {
+        return ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    static String codeLocation(Class<?> type) {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.sweepfarm.worker.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Worker settings ({@code sweepfarm.worker.*}). A worker runs one lane: one model pinned to one device, consuming that
+ * model's task topic.
+ */
+@ConfigMapping(prefix = "sweepfarm.worker")
+public interface WorkerConfig {
+
+    /** Worker id reported with every result; defaults to the host name. */
+    Optional<String> id();
+
+    /** Name of the model this lane serves; selects the task topic {@code sweepfarm.tasks.v1.<model>}. */
+    String model();
+
+    /** Folder holding the model in the diffusers/optimum ONNX layout ({@code model_index.json}, {@code unet/}, ...). */
+    Path modelPath();
+
+    /**
+     * Where the model runs: {@code cuda:N} for the CUDA execution provider on GPU N, or {@code cpu}. There is no
+     * default and no fallback: running on the CPU must be asked for.
+     */
+    Optional<String> device();
+
+    /** Most tasks rendered together in one batched U-Net call (they must share model, steps, sampler and size). */
+    @WithDefault("4")
+    int maxBatch();
+
+    /** ONNX Runtime intra-op threads on the CPU provider; 0 lets ONNX Runtime choose. */
+    @WithDefault("0")
+    int intraOpThreads();
+
+    /** Kafka {@code max.poll.interval.ms}: the longest a batch may take before the group rebalances it away. */
+    @WithDefault("PT30M")
+    Duration maxPollInterval();
+
+    /** Pause before retrying a batch whose result could not be stored or published. */
+    @WithDefault("PT2S")
+    Duration retryBackoff();
+}

@@ -1,0 +1,144 @@
+package io.sweepfarm.worker.lane;
+
+import io.sweepfarm.common.messaging.RenderResult;
+import io.sweepfarm.common.messaging.RenderResult.Outcome;
+import io.sweepfarm.common.messaging.RenderTask;
+import io.sweepfarm.common.png.PngText;
+import io.sweepfarm.worker.render.PngOutput;
+import io.sweepfarm.worker.render.RenderOutcome;
+import io.sweepfarm.worker.render.Renderer;
+import io.sweepfarm.worker.storage.ImageStore;
+import io.sweepfarm.worker.storage.ImageStore.StorageException;
+import java.awt.image.BufferedImage;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Renders polled tasks in micro-batches of compatible tasks, stores each PNG, and builds the results to publish.
+ * Storage failures propagate (the lane retries); render failures become FAILED results.
+ */
+final class BatchRenderer {
+
+    private static final Logger LOG = Logger.getLogger(BatchRenderer.class);
+
+    private final Renderer renderer;
+    private final ImageStore store;
+    private final String workerId;
+    private final int maxBatch;
+
+    BatchRenderer(Renderer renderer, ImageStore store, String workerId, int maxBatch) {
+        this.renderer = renderer;
+        this.store = store;
+        this.workerId = workerId;
+        this.maxBatch = Math.max(1, maxBatch);
+    }
+
+    String describe() {
+        return workerId + " " + renderer.describe();
+    }
+
+    List<RenderResult> renderAll(List<RenderTask> tasks) throws StorageException {
+        List<RenderResult> results = new ArrayList<>(tasks.size());
+        for (List<RenderTask> batch : batches(tasks)) {
+            results.addAll(renderBatch(batch));
+        }
+        return results;
+    }
+
+    /** Groups tasks by {@link RenderTask#batchKey()} (keeping arrival order) into batches of at most maxBatch. */
+    List<List<RenderTask>> batches(List<RenderTask> tasks) {
+        Map<RenderTask.BatchKey, List<RenderTask>> groups = new LinkedHashMap<>();
+        for (RenderTask t : tasks) {
+            groups.computeIfAbsent(t.batchKey(), k -> new ArrayList<>()).add(t);
+        }
+        List<List<RenderTask>> batches = new ArrayList<>();
+        for (List<RenderTask> group : groups.values()) {
+            for (int i = 0; i < group.size(); i += maxBatch) {
+                batches.add(group.subList(i, Math.min(group.size(), i + maxBatch)));
+            }
+        }
+        return batches;
+    }
+
+    private List<RenderResult> renderBatch(List<RenderTask> batch) throws StorageException {
+        long t0 = System.nanoTime();
+        Map<String, BufferedImage> inputs = new HashMap<>();
+        Map<RenderTask, String> missing = new HashMap<>();
+        for (RenderTask t : batch) {
+            for (String key : new String[] {t.initImageKey(), t.maskKey()}) {
+                if (key != null && !inputs.containsKey(key)) {
+                    Optional<byte[]> bytes = store.get(key);
+                    if (bytes.isEmpty()) {
+                        missing.put(t, "input image " + key + " does not exist in bucket '" + store.bucket() + "'");
+                    } else {
+                        try {
+                            inputs.put(key, PngText.readImage(bytes.get()));
+                        } catch (RuntimeException e) {
+                            missing.put(t, "input image " + key + " cannot be decoded: " + e.getMessage());
+                        }
+                    }
+                }
+            }
+        }
+        List<RenderTask> renderable = batch.stream().filter(t -> !missing.containsKey(t)).toList();
+        List<RenderOutcome> outcomes = renderable.isEmpty() ? List.of() : renderSafely(renderable, inputs);
+        long millisPerImage = (System.nanoTime() - t0) / 1_000_000 / Math.max(1, batch.size());
+        List<RenderResult> results = new ArrayList<>(batch.size());
+        int next = 0;
+        for (RenderTask t : batch) {
+            RenderOutcome outcome = missing.containsKey(t) ? new RenderOutcome.Rejected(missing.get(t))
+                    : outcomes.get(next++);
+            results.add(toResult(t, outcome, millisPerImage));
+        }
+        LOG.debugf("rendered batch of %d in %d ms", batch.size(), (System.nanoTime() - t0) / 1_000_000);
+        return results;
+    }
+
+    /** A batch that throws is retried one task at a time, so one bad task cannot fail its neighbours. */
+    private List<RenderOutcome> renderSafely(List<RenderTask> batch, Map<String, BufferedImage> inputs) {
+        try {
+            return renderer.render(batch, inputs);
+        } catch (RuntimeException e) {
+            if (batch.size() == 1) {
+                LOG.errorf(e, "rendering image %s of sweep %s failed", batch.get(0).imageId(), batch.get(0).sweepId());
+                return List.of(new RenderOutcome.Rejected("render failed on " + describe() + ": " + e.getMessage()));
+            }
+            LOG.warnf("batch of %d failed (%s); rendering its tasks one by one", batch.size(), e.getMessage());
+            List<RenderOutcome> outcomes = new ArrayList<>();
+            for (RenderTask t : batch) {
+                outcomes.addAll(renderSafely(List.of(t), inputs));
+            }
+            return outcomes;
+        }
+    }
+
+    private RenderResult toResult(RenderTask t, RenderOutcome outcome, long millis) throws StorageException {
+        if (outcome instanceof RenderOutcome.Rendered rendered) {
+            byte[] png = PngOutput.encode(t, rendered.image());
+            store.putPng(t.outputKey(), png, PngOutput.metadata(t));
+            return new RenderResult(t.imageId(), t.sweepId(), t.attempt(), Outcome.SUCCEEDED, t.outputKey(),
+                    sha256(png), workerId, millis, rendered.warnings(), null, Instant.now());
+        }
+        String reason = ((RenderOutcome.Rejected) outcome).reason();
+        LOG.warnf("image %s of sweep %s failed: %s", t.imageId(), t.sweepId(), reason);
+        return new RenderResult(t.imageId(), t.sweepId(), t.attempt(), Outcome.FAILED, null, null, workerId, millis,
+                List.of(), reason, Instant.now());
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.sweepfarm.worker.render;
+
+import io.sweepfarm.common.messaging.RenderTask;
+import java.awt.image.BufferedImage;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns tasks into images. One renderer belongs to one lane (one model on one device) and is called from that lane's
+ * thread only.
+ */
+public interface Renderer extends AutoCloseable {
+
+    /**
+     * Renders a batch of compatible tasks (equal {@link RenderTask#batchKey()}), returning one outcome per task in
+     * the same order. An image's pixels depend only on its own parameters and seed, never on the batch.
+     *
+     * @param inputs init images and masks the tasks name, decoded, by object key
+     */
+    List<RenderOutcome> render(List<RenderTask> batch, Map<String, BufferedImage> inputs);
+
+    /** One line for logs, e.g. {@code sd15 on cuda:0}. */
+    String describe();
+
+    @Override
+    void close();
+}
