@@ -1,0 +1,65 @@
+package io.sweepfarm.devstack.modelgen;
+
+import java.util.List;
+
+/**
+ * A one-layer CLIP-like text encoder: token and position embeddings, one pre-norm block with causal
+ * self-attention and a quick-GELU MLP, a final LayerNorm. Inputs and outputs as the CLIP text model
+ * exports: {@code input_ids} [batch, sequence] (int32 or int64) to {@code last_hidden_state}
+ * [batch, sequence, hidden] and {@code pooler_output} [batch, hidden] (the state at the highest token
+ * id, i.e. at {@code <|endoftext|>}, as CLIP pools).
+ */
+final class TextEncoderGraph {
+
+    static final int MAX_POSITIONS = 77;
+
+    private TextEncoderGraph() {
+    }
+
+    static OnnxGraph build(Options o, int vocabSize) {
+        OnnxGraph g = new OnnxGraph("text_encoder");
+        DataType io = o.float16() ? DataType.FLOAT16 : DataType.FLOAT;
+        Layers l = new Layers(g, o.seed() * 31 + 1, io);
+        int d = o.textHidden();
+        String ids = g.input("input_ids", o.inputIds() == Options.InputIds.INT32 ? DataType.INT32 : DataType.INT64,
+                "batch", "sequence");
+
+        String tokens = g.op("Gather", List.of(Attr.i("axis", 0)),
+                l.weight("text_model.embeddings.token_embedding.weight", 0f, 1f, vocabSize, d), ids);
+        String seqLen = g.op("Gather", List.of(Attr.i("axis", 0)), g.op("Shape", ids), g.int64Scalar("one", 1));
+        String positions = g.op("Range", g.int64Scalar("zero", 0), seqLen, g.int64Scalar("one", 1));
+        String pos = g.op("Gather", List.of(Attr.i("axis", 0)),
+                l.weight("text_model.embeddings.position_embedding.weight", 0f, 0.5f, MAX_POSITIONS, d), positions);
+        String h = g.op("Add", tokens, pos);
+
+        String mask = causalMask(g, seqLen);
+        String a = l.layerNorm(h, "text_model.encoder.layers.0.layer_norm1", d);
+        h = g.op("Add", h, l.attention(a, a, "text_model.encoder.layers.0.self_attn", d, d, d, mask));
+        String m = l.layerNorm(h, "text_model.encoder.layers.0.layer_norm2", d);
+        m = l.linear(l.quickGelu(l.linear(m, "text_model.encoder.layers.0.mlp.fc1", d, 4 * d, true)),
+                "text_model.encoder.layers.0.mlp.fc2", 4 * d, d, true);
+        h = g.op("Add", h, m);
+        String last = l.layerNorm(h, "text_model.final_layer_norm", d);
+        l.output(last, "last_hidden_state", io, "batch", "sequence", (long) d);
+
+        String eos = g.op("ArgMax", List.of(Attr.i("axis", 1), Attr.i("keepdims", 1)), l.cast(ids, DataType.FLOAT));
+        String pooled = g.op("GatherND", List.of(Attr.i("batch_dims", 1)), last, eos);
+        l.output(pooled, "pooler_output", io, "batch", (long) d);
+        return g;
+    }
+
+    /** [S, S] with 0 on and below the diagonal and -1e4 above, cut from a 77x77 constant. */
+    private static String causalMask(OnnxGraph g, String seqLen) {
+        float[] mask = new float[MAX_POSITIONS * MAX_POSITIONS];
+        for (int i = 0; i < MAX_POSITIONS; i++) {
+            for (int j = i + 1; j < MAX_POSITIONS; j++) {
+                mask[i * MAX_POSITIONS + j] = -1e4f;
+            }
+        }
+        String full = g.initializer(Tensor.floats("causal_mask", DataType.FLOAT,
+                new long[] {MAX_POSITIONS, MAX_POSITIONS}, mask));
+        String len1 = g.op("Unsqueeze", seqLen, g.int64s("axes", 0));
+        String ends = g.op("Concat", List.of(Attr.i("axis", 0)), len1, len1);
+        return g.op("Slice", full, g.int64s("starts", 0, 0), ends, g.int64s("axes", 0, 1));
+    }
+}
