@@ -1,0 +1,205 @@
+package io.sweepfarm.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.minio.GetObjectArgs;
+import io.minio.ListObjectsArgs;
+import io.minio.MinioClient;
+import io.minio.StatObjectArgs;
+import io.minio.messages.Item;
+import io.sweepfarm.cli.client.SweepfarmClient;
+import io.sweepfarm.cli.local.LocalFarm;
+import io.sweepfarm.common.api.CreateSweepResponse;
+import io.sweepfarm.common.api.ImagePage;
+import io.sweepfarm.common.api.ImageState;
+import io.sweepfarm.common.api.ImageView;
+import io.sweepfarm.common.api.SweepState;
+import io.sweepfarm.common.png.InfoText;
+import io.sweepfarm.common.png.PngText;
+import io.sweepfarm.common.sampler.SamplerId;
+import io.sweepfarm.common.storage.ObjectKeys;
+import java.awt.image.BufferedImage;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole product on real parts: devstack's PostgreSQL, Kafka and S3, the packaged coordinator and worker as
+ * separate processes, ONNX Runtime on the CPU with the generated tiny model, driven through the REST API.
+ */
+class EndToEndIT {
+
+    @TempDir
+    static Path state;
+    static LocalFarm farm;
+    static SweepfarmClient api;
+    static MinioClient s3;
+
+    @BeforeAll
+    static void startFarm() {
+        Path home = Path.of(System.getProperty("sweepfarm.home", "..")).toAbsolutePath().normalize();
+        farm = LocalFarm.start(new LocalFarm.Options(home, state, false, "tiny", state.resolve("model"), "cpu"),
+                System.out::println);
+        api = new SweepfarmClient(farm.coordinatorUrl());
+        var e = farm.endpoints();
+        s3 = MinioClient.builder().endpoint(e.s3Endpoint()).credentials(e.s3AccessKey(), e.s3SecretKey()).build();
+    }
+
+    @AfterAll
+    static void stopFarm() {
+        if (farm != null) {
+            farm.close();
+        }
+    }
+
+    private static String sweepJson(List<String> prompts, List<Double> cfgs, List<Integer> steps,
+            List<String> samplers, List<Long> seeds) {
+        return io.sweepfarm.common.json.Json.toString(Map.of("name", "e2e", "model", "tiny", "prompts", prompts,
+                "negative_prompts", List.of("blurry"), "cfg_scales", cfgs, "steps", steps, "samplers", samplers,
+                "seeds", seeds, "width", 64, "height", 64));
+    }
+
+    private static UUID submitAndWait(String json) {
+        CreateSweepResponse created = api.createSweep(json.getBytes(StandardCharsets.UTF_8));
+        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(300))
+                .until(() -> api.sweep(created.id()).state() == SweepState.COMPLETED);
+        return created.id();
+    }
+
+    private static List<ImageView> images(Map<String, String> query) {
+        List<ImageView> all = new ArrayList<>();
+        String cursor = null;
+        do {
+            Map<String, String> q = new LinkedHashMap<>(query);
+            q.put("limit", "7");
+            if (cursor != null) {
+                q.put("cursor", cursor);
+            }
+            ImagePage page = api.images(q);
+            all.addAll(page.items());
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        return all;
+    }
+
+    private static byte[] object(String key) throws Exception {
+        try (var in = s3.getObject(GetObjectArgs.builder().bucket("sweepfarm").object(key).build())) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static int[] pixels(byte[] png) {
+        BufferedImage img = PngText.readImage(png);
+        return img.getRGB(0, 0, img.getWidth(), img.getHeight(), null, 0, img.getWidth());
+    }
+
+    @Test
+    void aSweepRendersEveryImageOnceWithItsParametersAndTheQueryFiltersOnEachParameter() throws Exception {
+        List<String> prompts = List.of("a lighthouse at dusk", "a bowl of ramen");
+        UUID sweep = submitAndWait(sweepJson(prompts, List.of(1.0, 4.5, 7.5), List.of(4, 6), List.of("ddim"),
+                List.of(42L, 7L)));
+
+        assertThat(api.sweep(sweep).counts()).containsEntry(ImageState.SUCCEEDED, 24L)
+                .containsEntry(ImageState.FAILED, 0L);
+        List<ImageView> all = images(Map.of("sweep_id", sweep.toString()));
+        assertThat(all).hasSize(24);
+        assertThat(all.stream().map(ImageView::ordinal).collect(Collectors.toSet())).hasSize(24);
+
+        // Every image is in S3 exactly once, under its own deterministic key.
+        List<String> keys = new ArrayList<>();
+        for (var r : s3.listObjects(ListObjectsArgs.builder().bucket("sweepfarm")
+                .prefix(ObjectKeys.sweepPrefix(sweep)).recursive(true).build())) {
+            Item item = r.get();
+            keys.add(item.objectName());
+        }
+        assertThat(keys).hasSize(24).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(all.stream().map(ImageView::objectKey).toList());
+
+        for (ImageView img : all) {
+            assertThat(img.state()).isEqualTo(ImageState.SUCCEEDED);
+            assertThat(img.objectKey()).isEqualTo(ObjectKeys.image(sweep, img.ordinal(), img.id()));
+            byte[] png = api.download(img.downloadUrl());
+            assertThat(png).isEqualTo(object(img.objectKey()));
+            BufferedImage decoded = PngText.readImage(png);
+            assertThat(decoded.getWidth()).isEqualTo(64);
+            assertThat(decoded.getHeight()).isEqualTo(64);
+
+            InfoText.Parsed info = InfoText.parse(PngText.readText(png).get("parameters"));
+            assertThat(info.prompt()).isEqualTo(img.prompt());
+            assertThat(info.negativePrompt()).isEqualTo("blurry");
+            assertThat(info.params()).containsEntry("Seed", Long.toString(img.seed()))
+                    .containsEntry("Steps", Integer.toString(img.steps()))
+                    .containsEntry("Sampler", SamplerId.DDIM.displayName())
+                    .containsEntry("Size", "64x64").containsEntry("Model", "tiny");
+            assertThat(Double.parseDouble(info.params().get("CFG scale"))).isEqualTo(img.cfgScale());
+
+            Map<String, String> meta = s3.statObject(StatObjectArgs.builder().bucket("sweepfarm")
+                    .object(img.objectKey()).build()).userMetadata();
+            Map<String, String> lower = new HashMap<>();
+            meta.forEach((k, v) -> lower.put(k.toLowerCase(), v));
+            assertThat(lower).containsEntry("seed", Long.toString(img.seed()))
+                    .containsEntry("steps", Integer.toString(img.steps())).containsEntry("sampler", "ddim")
+                    .containsEntry("cfg-scale", Double.toString(img.cfgScale()))
+                    .containsEntry("width", "64").containsEntry("height", "64");
+            assertThat(URLDecoder.decode(lower.get("prompt"), StandardCharsets.UTF_8)).isEqualTo(img.prompt());
+        }
+
+        String id = sweep.toString();
+        assertFilter(Map.of("sweep_id", id, "prompt", prompts.get(1)), 12, i -> i.prompt().equals(prompts.get(1)));
+        assertFilter(Map.of("sweep_id", id, "cfg_scale", "7.5"), 8, i -> i.cfgScale() == 7.5);
+        assertFilter(Map.of("sweep_id", id, "steps", "6"), 12, i -> i.steps() == 6);
+        assertFilter(Map.of("sweep_id", id, "sampler", "ddim"), 24, i -> i.sampler().equals("ddim"));
+        assertFilter(Map.of("sweep_id", id, "seed", "7"), 12, i -> i.seed() == 7);
+        assertFilter(Map.of("sweep_id", id, "seed", "7", "cfg_scale", "1.0", "steps", "4"), 2,
+                i -> i.seed() == 7 && i.cfgScale() == 1.0 && i.steps() == 4);
+        assertFilter(Map.of("sweep_id", id, "seed", "8"), 0, i -> false);
+
+        // A repeat of one image's parameters, in another sweep and another batch, gives the same pixels;
+        // a neighbouring seed gives different ones.
+        UUID again = submitAndWait(sweepJson(List.of(prompts.get(0)), List.of(7.5), List.of(6), List.of("ddim"),
+                List.of(41L, 42L, 43L)));
+        ImageView original = images(Map.of("sweep_id", id, "prompt", prompts.get(0), "cfg_scale", "7.5",
+                "steps", "6", "seed", "42")).get(0);
+        ImageView repeat = images(Map.of("sweep_id", again.toString(), "seed", "42")).get(0);
+        ImageView other = images(Map.of("sweep_id", again.toString(), "seed", "43")).get(0);
+        int[] originalPixels = pixels(object(original.objectKey()));
+        assertThat(pixels(object(repeat.objectKey()))).isEqualTo(originalPixels);
+        assertThat(pixels(object(other.objectKey()))).isNotEqualTo(originalPixels);
+    }
+
+    private static void assertFilter(Map<String, String> query, int expected, Predicate<ImageView> matches) {
+        List<ImageView> hits = images(query);
+        assertThat(hits).as("query %s", query).hasSize(expected).allMatch(matches);
+        assertThat(hits.stream().map(ImageView::id).collect(Collectors.toSet())).hasSize(expected);
+    }
+
+    @Test
+    void badInputIsRefusedWithAProblemNamingTheFieldAndNothingIsStored() {
+        String json = sweepJson(List.of("x"), List.of(7.0), List.of(0), List.of("ddim"), List.of(1L));
+        try {
+            api.createSweep(json.getBytes(StandardCharsets.UTF_8));
+            throw new AssertionError("steps=0 was accepted");
+        } catch (SweepfarmClient.ApiException e) {
+            assertThat(e.status()).isEqualTo(422);
+            assertThat(e.getMessage()).contains("steps");
+        }
+        Set<String> samplersSeen = images(Map.of("prompt", "x")).stream().map(ImageView::sampler)
+                .collect(Collectors.toSet());
+        assertThat(samplersSeen).isEmpty();
+    }
+}
