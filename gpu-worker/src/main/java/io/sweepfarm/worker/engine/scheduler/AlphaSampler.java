@@ -1,0 +1,124 @@
+package io.sweepfarm.worker.engine.scheduler;
+
+/**
+ * Base of the samplers that work on integer training timesteps and {@code alphas_cumprod} (DDIM, DDPM, PNDM):
+ * the model input is the latent itself, the initial noise sigma is 1, and img2img noising is
+ * {@code sqrt(ac_t) x + sqrt(1 - ac_t) noise}.
+ */
+abstract class AlphaSampler implements Sampler {
+
+    protected final float[] alphasCumprod;
+    /** Integer timesteps, one per model call. */
+    protected final int[] timesteps;
+    protected final String predictionType;
+    private final int batchSize;
+    private int beginIndex;
+    private int nextIndex = -1;
+
+    AlphaSampler(NoiseSchedule schedule, int[] timesteps, String predictionType, int batchSize) {
+        this.alphasCumprod = schedule.alphasCumprod();
+        this.timesteps = timesteps;
+        this.predictionType = predictionType;
+        this.batchSize = batchSize;
+    }
+
+    @Override
+    public float[] timesteps() {
+        float[] out = new float[timesteps.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = timesteps[i];
+        }
+        return out;
+    }
+
+    @Override
+    public float initNoiseSigma() {
+        return 1f;
+    }
+
+    @Override
+    public int order() {
+        return 1;
+    }
+
+    @Override
+    public int batchSize() {
+        return batchSize;
+    }
+
+    @Override
+    public void setBeginIndex(int index) {
+        if (index < 0 || index >= timesteps.length) {
+            throw new IllegalArgumentException("begin index " + index + " outside 0.." + (timesteps.length - 1));
+        }
+        beginIndex = index;
+    }
+
+    @Override
+    public int beginIndex() {
+        return beginIndex;
+    }
+
+    @Override
+    public float[] addNoise(float[] original, float[] noise) {
+        float ac = alphasCumprod[timesteps[beginIndex]];
+        float a = (float) Math.sqrt(ac);
+        float b = (float) Math.sqrt(1f - ac);
+        float[] out = new float[original.length];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = a * original[k] + b * noise[k];
+        }
+        return out;
+    }
+
+    @Override
+    public float[] scaleModelInput(float[] sample, int i) {
+        return sample.clone();
+    }
+
+    /** Checks that call {@code i} is the next one of the run. */
+    protected final void advance(int i) {
+        int expected = nextIndex < 0 ? beginIndex : nextIndex;
+        if (i != expected) {
+            throw new IllegalStateException("step " + i + " called, expected step " + expected);
+        }
+        nextIndex = i + 1;
+    }
+
+    /** x0 from the model output at alpha product {@code ac}; a new array. */
+    protected final float[] predictOriginal(float[] model, float[] sample, float ac) {
+        float sa = (float) Math.sqrt(ac);
+        float sb = (float) Math.sqrt(1f - ac);
+        float[] x0 = new float[sample.length];
+        switch (predictionType) {
+            case "epsilon" -> {
+                for (int k = 0; k < x0.length; k++) {
+                    x0[k] = (sample[k] - sb * model[k]) / sa;
+                }
+            }
+            case "v_prediction" -> {
+                for (int k = 0; k < x0.length; k++) {
+                    x0[k] = sa * sample[k] - sb * model[k];
+                }
+            }
+            case "sample" -> System.arraycopy(model, 0, x0, 0, x0.length);
+            default -> throw new IllegalArgumentException("unsupported prediction_type: " + predictionType);
+        }
+        return x0;
+    }
+
+    /** Integer timesteps by spacing, shared by DDIM and DDPM: leading (+offset), trailing, rounded linspace. */
+    static int[] spacedTimesteps(SchedulerConfig c, int numTrain, int n) {
+        String spacing = Spacing.of(c, "leading");
+        double[] ts = switch (spacing) {
+            case "leading" -> Spacing.leading(numTrain, n, SchedulerConfig.or(c.stepsOffset(), 0));
+            case "trailing" -> Spacing.trailing(numTrain, n);
+            default -> Spacing.round(Spacing.linspaceDescending(numTrain, n));
+        };
+        int[] out = new int[ts.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (int) ts[i];
+        }
+        return out;
+    }
+}

@@ -1,0 +1,163 @@
+package io.sweepfarm.worker.engine.scheduler;
+
+/**
+ * Base of the exponential-integrator multistep solvers (DPM-Solver++, UniPC). They work on integer timesteps with
+ * sigmas; {@code alpha_t = 1 / sqrt(sigma^2 + 1)}, {@code sigma_t = sigma * alpha_t}, {@code lambda = log alpha_t -
+ * log sigma_t}, all in float32 like diffusers' 0-d tensors. The model sees the latent unscaled; init sigma is 1.
+ */
+abstract class MultistepSampler implements Sampler {
+
+    protected final int[] timesteps;
+    /** sigma of call i at index i; one more entry than {@link #timesteps}. */
+    protected final float[] sigmas;
+    protected final String predictionType;
+    protected final X0Clipping clipping;
+    private final int batchSize;
+    private int beginIndex;
+    private int nextIndex = -1;
+
+    MultistepSampler(MultistepSchedule s, String predictionType, X0Clipping clipping, int batchSize) {
+        this.timesteps = s.timesteps();
+        this.sigmas = s.sigmas();
+        this.predictionType = predictionType;
+        this.clipping = clipping;
+        this.batchSize = batchSize;
+    }
+
+    @Override
+    public float[] timesteps() {
+        float[] out = new float[timesteps.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = timesteps[i];
+        }
+        return out;
+    }
+
+    /** The sigmas of this run (length = number of calls + 1), a copy. */
+    public float[] sigmas() {
+        return sigmas.clone();
+    }
+
+    @Override
+    public float initNoiseSigma() {
+        return 1f;
+    }
+
+    @Override
+    public int order() {
+        return 1;
+    }
+
+    @Override
+    public int batchSize() {
+        return batchSize;
+    }
+
+    @Override
+    public void setBeginIndex(int index) {
+        if (index < 0 || index >= timesteps.length) {
+            throw new IllegalArgumentException("begin index " + index + " outside 0.." + (timesteps.length - 1));
+        }
+        beginIndex = index;
+    }
+
+    @Override
+    public int beginIndex() {
+        return beginIndex;
+    }
+
+    @Override
+    public float[] addNoise(float[] original, float[] noise) {
+        float sigma = sigmas[beginIndex];
+        float a = alpha(sigma);
+        float s = sigma * a;
+        float[] out = new float[original.length];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = a * original[k] + s * noise[k];
+        }
+        return out;
+    }
+
+    @Override
+    public float[] scaleModelInput(float[] sample, int i) {
+        return sample.clone();
+    }
+
+    protected final void advance(int i) {
+        int expected = nextIndex < 0 ? beginIndex : nextIndex;
+        if (i != expected) {
+            throw new IllegalStateException("step " + i + " called, expected step " + expected);
+        }
+        nextIndex = i + 1;
+    }
+
+    static float alpha(float sigma) {
+        return 1f / (float) Math.sqrt(sigma * sigma + 1f);
+    }
+
+    /** lambda = log(alpha_t) - log(sigma_t) at sigma, in float32. */
+    static float lambda(float sigma) {
+        float a = alpha(sigma);
+        float s = sigma * a;
+        return (float) Math.log(a) - (float) Math.log(s);
+    }
+
+    /** The data prediction x0 at call {@code i}'s sigma, thresholded if configured; a new array. */
+    protected final float[] dataPrediction(float[] model, float[] sample, int i) {
+        float sigma = sigmas[i];
+        float a = alpha(sigma);
+        float s = sigma * a;
+        float[] x0 = new float[sample.length];
+        switch (predictionType) {
+            case "epsilon" -> {
+                for (int k = 0; k < x0.length; k++) {
+                    x0[k] = (sample[k] - s * model[k]) / a;
+                }
+            }
+            case "v_prediction" -> {
+                for (int k = 0; k < x0.length; k++) {
+                    x0[k] = a * sample[k] - s * model[k];
+                }
+            }
+            case "sample" -> System.arraycopy(model, 0, x0, 0, x0.length);
+            default -> throw new IllegalArgumentException("unsupported prediction_type: " + predictionType);
+        }
+        if (clipping.thresholding()) {
+            Thresholding.dynamic(x0, batchSize, clipping.ratio(), clipping.maxValue());
+        }
+        return x0;
+    }
+
+    /** The noise prediction at call {@code i}'s sigma (for the non-"++" DPM-Solver); a new array. */
+    protected final float[] noisePrediction(float[] model, float[] sample, int i) {
+        float sigma = sigmas[i];
+        float a = alpha(sigma);
+        float s = sigma * a;
+        float[] eps = new float[sample.length];
+        switch (predictionType) {
+            case "epsilon" -> System.arraycopy(model, 0, eps, 0, eps.length);
+            case "v_prediction" -> {
+                for (int k = 0; k < eps.length; k++) {
+                    eps[k] = a * model[k] + s * sample[k];
+                }
+            }
+            case "sample" -> {
+                for (int k = 0; k < eps.length; k++) {
+                    eps[k] = (sample[k] - a * model[k]) / s;
+                }
+            }
+            default -> throw new IllegalArgumentException("unsupported prediction_type: " + predictionType);
+        }
+        if (clipping.thresholding()) {
+            float[] x0 = new float[eps.length];
+            for (int k = 0; k < x0.length; k++) {
+                x0[k] = (sample[k] - s * eps[k]) / a;
+            }
+            Thresholding.dynamic(x0, batchSize, clipping.ratio(), clipping.maxValue());
+            for (int k = 0; k < x0.length; k++) {
+                eps[k] = (sample[k] - a * x0[k]) / s;
+            }
+        }
+        return eps;
+    }
+}
