@@ -95,7 +95,7 @@ final class Conditioning {
             }
         }
         float[] latents = dist.sample(noise);
-        float scaling = model.scalingFactor();
+        float scaling = model.vaeScalingFactor();
         for (int i = 0; i < latents.length; i++) {
             latents[i] *= scaling;
         }

@@ -239,7 +239,7 @@ public final class DiffusionPipeline {
         }
 
         private void decode(float[] latents) {
-            float scaling = model.scalingFactor();
+            float scaling = model.vaeScalingFactor();
             float[] scaled = new float[latents.length];
             for (int i = 0; i < latents.length; i++) {
                 scaled[i] = latents[i] / scaling;

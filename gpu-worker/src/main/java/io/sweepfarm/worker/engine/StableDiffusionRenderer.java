@@ -6,6 +6,7 @@ import io.sweepfarm.worker.engine.model.DeviceSpec;
 import io.sweepfarm.worker.engine.model.SessionFactory;
 import io.sweepfarm.worker.engine.model.StableDiffusionModel;
 import io.sweepfarm.worker.engine.scheduler.SchedulerConfig;
+import io.sweepfarm.worker.engine.scheduler.SchedulerConfigJson;
 import io.sweepfarm.worker.engine.tokenizer.ClipTokenizer;
 import io.sweepfarm.worker.engine.tokenizer.LongPromptMode;
 import io.sweepfarm.worker.engine.tokenizer.PromptTokenizer;
@@ -24,11 +25,14 @@ import java.util.Map;
 public final class StableDiffusionRenderer implements Renderer {
 
     private final String name;
+    private final DeviceSpec device;
     private final StableDiffusionModel model;
     private final DiffusionPipeline pipeline;
 
-    private StableDiffusionRenderer(String name, StableDiffusionModel model, DiffusionPipeline pipeline) {
+    private StableDiffusionRenderer(String name, DeviceSpec device, StableDiffusionModel model,
+            DiffusionPipeline pipeline) {
         this.name = name;
+        this.device = device;
         this.model = model;
         this.pipeline = pipeline;
     }
@@ -42,8 +46,11 @@ public final class StableDiffusionRenderer implements Renderer {
         StableDiffusionModel model = StableDiffusionModel.load(modelDir, sessions);
         try {
             PromptTokenizer tokenizer = new PromptTokenizer(ClipTokenizer.load(modelDir));
-            SchedulerConfig config = SchedulerConfig.load(modelDir.resolve("scheduler/scheduler_config.json"));
-            return new StableDiffusionRenderer(name, model, new DiffusionPipeline(model, tokenizer, config));
+            SchedulerConfig config = SchedulerConfigJson.parse(java.nio.file.Files.readString(model.schedulerConfig()));
+            return new StableDiffusionRenderer(name, device, model, new DiffusionPipeline(model, tokenizer, config));
+        } catch (java.io.IOException e) {
+            model.close();
+            throw new java.io.UncheckedIOException("cannot read " + model.schedulerConfig() + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             model.close();
             throw e;
@@ -93,7 +100,7 @@ public final class StableDiffusionRenderer implements Renderer {
 
     @Override
     public String describe() {
-        return name + " on " + model.device();
+        return name + " on " + device;
     }
 
     @Override

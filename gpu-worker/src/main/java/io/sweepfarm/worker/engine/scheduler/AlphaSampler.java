@@ -61,7 +61,12 @@ abstract class AlphaSampler implements Sampler {
 
     @Override
     public float[] addNoise(float[] original, float[] noise) {
-        float ac = alphasCumprod[timesteps[beginIndex]];
+        return addNoise(original, noise, beginIndex);
+    }
+
+    @Override
+    public float[] addNoise(float[] original, float[] noise, int i) {
+        float ac = alphasCumprod[timesteps[i]];
         float a = (float) Math.sqrt(ac);
         float b = (float) Math.sqrt(1f - ac);
         float[] out = new float[original.length];

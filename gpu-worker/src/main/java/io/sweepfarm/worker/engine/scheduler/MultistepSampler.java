@@ -68,7 +68,12 @@ abstract class MultistepSampler implements Sampler {
 
     @Override
     public float[] addNoise(float[] original, float[] noise) {
-        float sigma = sigmas[beginIndex];
+        return addNoise(original, noise, beginIndex);
+    }
+
+    @Override
+    public float[] addNoise(float[] original, float[] noise, int i) {
+        float sigma = sigmas[i];
         float a = alpha(sigma);
         float s = sigma * a;
         float[] out = new float[original.length];

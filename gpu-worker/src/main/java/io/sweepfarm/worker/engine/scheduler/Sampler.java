@@ -38,6 +38,12 @@ public interface Sampler {
     /** Noises clean latents to the begin index's timestep, as diffusers' {@code add_noise}; returns a new array. */
     float[] addNoise(float[] original, float[] noise);
 
+    /**
+     * Noises clean latents to call {@code i}'s timestep (diffusers' {@code add_noise} at {@code timesteps[i]}), as
+     * inpainting with a 4-channel U-Net does before blending; returns a new array.
+     */
+    float[] addNoise(float[] original, float[] noise, int i);
+
     /** The input the model gets at call {@code i}: a new array (Euler family divides by sqrt(sigma^2+1)). */
     float[] scaleModelInput(float[] sample, int i);
 

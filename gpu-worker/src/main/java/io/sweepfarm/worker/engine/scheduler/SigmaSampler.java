@@ -65,7 +65,12 @@ abstract class SigmaSampler implements Sampler {
 
     @Override
     public float[] addNoise(float[] original, float[] noise) {
-        float sigma = sigmas[beginIndex];
+        return addNoise(original, noise, beginIndex);
+    }
+
+    @Override
+    public float[] addNoise(float[] original, float[] noise, int i) {
+        float sigma = sigmas[i];
         float[] out = new float[original.length];
         for (int k = 0; k < out.length; k++) {
             out[k] = original[k] + noise[k] * sigma;
