@@ -1,0 +1,195 @@
+package io.sweepfarm.worker.lane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.minio.GetObjectArgs;
+import io.minio.ListObjectsArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.StatObjectArgs;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.sweepfarm.common.json.Json;
+import io.sweepfarm.common.messaging.RenderResult;
+import io.sweepfarm.common.messaging.RenderTask;
+import io.sweepfarm.common.messaging.Topics;
+import io.sweepfarm.common.png.InfoText;
+import io.sweepfarm.common.png.PngText;
+import io.sweepfarm.common.storage.ObjectKeys;
+import io.sweepfarm.devstack.Endpoints;
+import io.sweepfarm.devstack.testing.DevstackTestResource;
+import io.sweepfarm.devstack.testing.RequiresInfra;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The worker against real Kafka, S3 and ONNX Runtime: tasks in, PNGs in S3, results out, offsets committed. */
+@QuarkusTest
+@RequiresInfra
+@WithTestResource(DevstackTestResource.class)
+@WithTestResource(TinyModelTestResource.class)
+class TaskLaneIntegrationTest {
+
+    private final Endpoints infra = DevstackTestResource.endpoints();
+    private final List<RenderResult> results = new CopyOnWriteArrayList<>();
+    private volatile boolean listening = true;
+    private Thread listener;
+    private MinioClient s3;
+
+    @BeforeEach
+    void listenToResults() {
+        s3 = MinioClient.builder().endpoint(infra.s3Endpoint()).credentials(infra.s3AccessKey(), infra.s3SecretKey())
+                .build();
+        Properties p = new Properties();
+        p.put("bootstrap.servers", infra.kafkaBootstrap());
+        p.put("group.id", "test-" + UUID.randomUUID());
+        p.put("auto.offset.reset", "earliest");
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
+                new ByteArrayDeserializer());
+        consumer.subscribe(List.of(Topics.RESULTS));
+        listener = new Thread(() -> {
+            try (consumer) {
+                while (listening) {
+                    consumer.poll(Duration.ofMillis(200))
+                            .forEach(r -> results.add(Json.fromBytes(r.value(), RenderResult.class)));
+                }
+            }
+        });
+        listener.start();
+    }
+
+    @AfterEach
+    void stopListening() throws InterruptedException {
+        listening = false;
+        listener.join();
+    }
+
+    private static RenderTask task(UUID sweep, long ordinal, long seed, String initImage) {
+        UUID id = UUID.randomUUID();
+        return new RenderTask(id, sweep, ordinal, 1, TinyModelTestResource.MODEL, "a red fox, (snow:1.2)", "blurry",
+                7.5, 5, "euler_a", seed, 64, 48, "torch_cpu", "TRUNCATE", initImage,
+                initImage == null ? null : 0.6, null, ObjectKeys.image(sweep, ordinal, id));
+    }
+
+    private void send(List<RenderTask> tasks) throws Exception {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", infra.kafkaBootstrap());
+        try (var producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            for (RenderTask t : tasks) {
+                producer.send(new ProducerRecord<>(Topics.tasks(t.model()), t.imageId().toString(), Json.toBytes(t)))
+                        .get();
+            }
+        }
+    }
+
+    private List<RenderResult> resultsOf(UUID sweep) {
+        return results.stream().filter(r -> r.sweepId().equals(sweep)).toList();
+    }
+
+    private byte[] object(String key) throws Exception {
+        try (var in = s3.getObject(GetObjectArgs.builder().bucket(infra.bucket()).object(key).build())) {
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
+    void tasksBecomePngsInS3WithTheirParametersAndResultsFollowBeforeOffsetsAreCommitted() throws Exception {
+        UUID sweep = UUID.randomUUID();
+        byte[] initPng = PngText.write(new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB), Map.of());
+        String initKey = ObjectKeys.input("ab".repeat(32));
+        s3.putObject(PutObjectArgs.builder().bucket(infra.bucket()).object(initKey)
+                .stream(new ByteArrayInputStream(initPng), initPng.length, -1).build());
+        List<RenderTask> tasks = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            tasks.add(task(sweep, i, 100 + i, null));
+        }
+        tasks.add(task(sweep, 5, 7, initKey));
+        tasks.add(task(sweep, 6, 7, "inputs/" + "cd".repeat(32) + ".png"));
+        send(tasks);
+
+        await().atMost(Duration.ofMinutes(2)).until(() -> resultsOf(sweep).size() >= tasks.size());
+        List<RenderResult> got = resultsOf(sweep);
+        assertThat(got).hasSize(tasks.size());
+        for (RenderTask t : tasks.subList(0, 6)) {
+            RenderResult r = got.stream().filter(x -> x.imageId().equals(t.imageId())).findFirst().orElseThrow();
+            assertThat(r.outcome()).isEqualTo(RenderResult.Outcome.SUCCEEDED);
+            assertThat(r.objectKey()).isEqualTo(t.outputKey());
+            byte[] png = object(t.outputKey());
+            assertThat(PngText.readImage(png).getWidth()).isEqualTo(64);
+            assertThat(PngText.readImage(png).getHeight()).isEqualTo(48);
+            InfoText.Parsed info = InfoText.parse(PngText.readText(png).get("parameters"));
+            assertThat(info.params()).containsEntry("Seed", Long.toString(t.seed())).containsEntry("Sampler", "Euler a");
+            assertThat(s3.statObject(StatObjectArgs.builder().bucket(infra.bucket()).object(t.outputKey()).build())
+                    .userMetadata()).containsEntry("seed", Long.toString(t.seed()));
+        }
+        RenderResult missing = got.stream().filter(x -> x.imageId().equals(tasks.get(6).imageId())).findFirst()
+                .orElseThrow();
+        assertThat(missing.outcome()).isEqualTo(RenderResult.Outcome.FAILED);
+        assertThat(missing.error()).contains("does not exist");
+
+        // Every task's offset is committed by the worker's group once its result is out.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(lag()).isZero());
+    }
+
+    @Test
+    void aRedeliveredTaskRewritesTheSameObjectWithTheSameBytes() throws Exception {
+        UUID sweep = UUID.randomUUID();
+        RenderTask t = task(sweep, 0, 42, null);
+        send(List.of(t));
+        await().atMost(Duration.ofMinutes(1)).until(() -> resultsOf(sweep).size() == 1);
+        byte[] first = object(t.outputKey());
+        send(List.of(t));
+        await().atMost(Duration.ofMinutes(1)).until(() -> resultsOf(sweep).size() == 2);
+        assertThat(resultsOf(sweep).get(1).sha256()).isEqualTo(resultsOf(sweep).get(0).sha256());
+        assertThat(object(t.outputKey())).isEqualTo(first);
+        int objects = 0;
+        for (var r : s3.listObjects(ListObjectsArgs.builder().bucket(infra.bucket())
+                .prefix(ObjectKeys.sweepPrefix(sweep)).recursive(true).build())) {
+            r.get();
+            objects++;
+        }
+        assertThat(objects).isEqualTo(1);
+    }
+
+    private long lag() throws Exception {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", infra.kafkaBootstrap());
+        try (Admin admin = Admin.create(p)) {
+            String topic = Topics.tasks(TinyModelTestResource.MODEL);
+            Map<TopicPartition, OffsetAndMetadata> committed = admin
+                    .listConsumerGroupOffsets("sweepfarm-workers." + TinyModelTestResource.MODEL)
+                    .partitionsToOffsetAndMetadata().get();
+            var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
+            Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+            partitions.forEach(pi -> latest.put(new TopicPartition(topic, pi.partition()), OffsetSpec.latest()));
+            var ends = admin.listOffsets(latest).all().get();
+            long lag = 0;
+            for (var e : ends.entrySet()) {
+                OffsetAndMetadata c = committed.get(e.getKey());
+                lag += e.getValue().offset() - (c == null ? 0 : c.offset());
+            }
+            return lag;
+        }
+    }
+}

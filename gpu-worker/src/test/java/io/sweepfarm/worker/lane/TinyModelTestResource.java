@@ -1,0 +1,31 @@
+package io.sweepfarm.worker.lane;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.sweepfarm.devstack.modelgen.Options;
+import io.sweepfarm.devstack.modelgen.TinyStableDiffusion;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Generates the tiny random-weight model and points the worker at it, on the CPU. */
+public class TinyModelTestResource implements QuarkusTestResourceLifecycleManager {
+
+    public static final String MODEL = "worker-test";
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            Path dir = TinyStableDiffusion.generate(Files.createTempDirectory("sweepfarm-model-"),
+                    Options.defaults().toBuilder().vaeEncoder(Options.VaeEncoder.LATENT_PARAMETERS).build());
+            return Map.of("sweepfarm.worker.model", MODEL, "sweepfarm.worker.model-path", dir.toString(),
+                    "sweepfarm.worker.device", "cpu", "sweepfarm.worker.max-batch", "4",
+                    "sweepfarm.worker.retry-backoff", "PT0.2S");
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot generate the tiny model", e);
+        }
+    }
+
+    @Override
+    public void stop() {
+    }
+}
