@@ -35,9 +35,16 @@ public final class RequestBodies {
             String at = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr();
             throw new ProblemException.Malformed(where == null || where.isEmpty() ? "body" : where,
-                    "not valid JSON" + at + ": " + e.getOriginalMessage());
+                    "not valid JSON" + at + ": " + firstLine(e.getOriginalMessage()));
         } catch (JsonMappingException e) {
             String where = path(e);
+            if (e.getCause() instanceof JsonParseException syntax) {
+                // A syntax error inside a property, wrapped by databind with the path to it.
+                String at = syntax.getLocation() == null ? "" : " at line " + syntax.getLocation().getLineNr()
+                        + ", column " + syntax.getLocation().getColumnNr();
+                throw new ProblemException.Malformed(where.isEmpty() ? "body" : where,
+                        "not valid JSON" + at + ": " + firstLine(syntax.getOriginalMessage()));
+            }
             throw new ProblemException.Invalid(where.isEmpty() ? "body" : where,
                     "has the wrong type or value: " + firstLine(e.getOriginalMessage()));
         } catch (JsonProcessingException e) {
