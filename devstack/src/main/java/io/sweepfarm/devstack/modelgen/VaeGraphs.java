@@ -25,9 +25,9 @@ final class VaeGraphs {
         int c = o.vaeChannels();
         String z = l.toFloat(g.input("latent_sample", io, "batch", 4L, "height", "width"), io);
         z = g.op("Mul", z, g.floatScalar("scaling", SCALING_FACTOR));
-        String h = l.silu(l.conv(z, "decoder.conv_in", 4, c, 3, 1.5f));
-        h = l.silu(l.conv(h, "decoder.mid.conv", c, c, 3, 1.5f));
-        h = l.conv(h, "decoder.to_pixels", c, 3 * 64, 1, 2f);
+        String h = l.silu(l.conv(z, "decoder.conv_in", 4, c, 3, 1f));
+        h = l.silu(l.conv(h, "decoder.mid.conv", c, c, 3, 1f));
+        h = l.conv(h, "decoder.to_pixels", c, 3 * 64, 1, 1f);
         String image = g.op("DepthToSpace", List.of(Attr.i("blocksize", 8), Attr.s("mode", "CRD")), h);
         image = l.conv(image, "decoder.conv_out", 3, 3, 3, 1f);
         l.output(g.op("Tanh", image), "sample", io, "batch", 3L, "height_8", "width_8");

@@ -28,7 +28,8 @@ final class Thresholding {
                 abs[k] = Math.abs(x[off + k]);
             }
             Arrays.sort(abs);
-            float s = Math.max(1f, Math.min((float) maxValue, quantile(abs, ratio)));
+            // torch.clamp(s, min=1, max=max): the max wins when max < 1
+            float s = Math.min((float) maxValue, Math.max(1f, quantile(abs, ratio)));
             for (int k = 0; k < per; k++) {
                 x[off + k] = Math.max(-s, Math.min(s, x[off + k])) / s;
             }

@@ -1,0 +1,48 @@
+package io.sweepfarm.coordinator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Tuning of the coordinator, under {@code sweepfarm.coordinator.*}. */
+@ConfigMapping(prefix = "sweepfarm.coordinator")
+public interface CoordinatorConfig {
+
+    /**
+     * Back-pressure: the most images of one model that may be QUEUED (released to Kafka, no result yet) at once.
+     * The relay releases more only as results come back.
+     */
+    @WithDefault("256")
+    int inFlightPerModel();
+
+    /**
+     * How often the relay looks for PENDING images to release (it is also nudged right after a sweep is created).
+     * Read by the {@code @Scheduled} expression of the relay, hence a string in scheduler syntax ({@code 0.25s}).
+     */
+    @WithDefault("0.25s")
+    String relayInterval();
+
+    /** The most tasks the relay publishes for one model in one round (one DB transaction, one wait for acks). */
+    @WithDefault("500")
+    int relayBatchSize();
+
+    /** How long the relay waits for the broker to acknowledge a round's tasks before it rolls the round back. */
+    @WithDefault("30s")
+    Duration publishTimeout();
+
+    /** The largest sweep accepted, in images (the product of every axis' size). */
+    @WithDefault("2000000")
+    long maxImagesPerSweep();
+
+    /** Image rows per JDBC batch when a sweep is stored. */
+    @WithDefault("1000")
+    int insertBatchSize();
+
+    /** Page size of {@code GET /api/v1/images} and {@code GET /api/v1/sweeps} when no {@code limit} is given. */
+    @WithDefault("100")
+    int defaultPageSize();
+
+    /** The largest {@code limit} a query may ask for. */
+    @WithDefault("1000")
+    int maxPageSize();
+}

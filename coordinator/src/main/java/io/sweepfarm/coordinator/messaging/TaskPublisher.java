@@ -1,0 +1,110 @@
+package io.sweepfarm.coordinator.messaging;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.sweepfarm.common.json.Json;
+import io.sweepfarm.common.messaging.RenderTask;
+import io.sweepfarm.common.messaging.Topics;
+import io.sweepfarm.coordinator.config.CoordinatorConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Publishes {@link RenderTask}s to their model's topic ({@link Topics#tasks}) keyed by image id, and waits for the
+ * broker's acknowledgements.
+ *
+ * <p>A plain {@link KafkaProducer} rather than a SmallRye {@code Emitter}: the topic is chosen per message (one per
+ * model, created on first use), and the relay must block on the acks of a whole batch inside its database
+ * transaction before it marks the rows QUEUED, which is a direct {@code Future.get} here rather than a
+ * reactive pipeline with per-message metadata. The producer is idempotent with {@code acks=all}, thread-safe and
+ * shared; it is closed at shutdown.
+ */
+@ApplicationScoped
+public class TaskPublisher {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @Inject
+    CoordinatorConfig config;
+
+    private volatile KafkaProducer<String, byte[]> producer;
+
+    /**
+     * Sends every task and returns once all are acknowledged by the broker. Throws if any send fails or the
+     * acknowledgements do not arrive within {@code sweepfarm.coordinator.publish-timeout}; some tasks may then be
+     * on the topic anyway, which is harmless: tasks are idempotent and will be sent again.
+     */
+    public void publishAll(List<RenderTask> tasks) throws PublishException {
+        KafkaProducer<String, byte[]> p = producer();
+        List<Future<RecordMetadata>> acks = new ArrayList<>(tasks.size());
+        for (RenderTask task : tasks) {
+            acks.add(p.send(new ProducerRecord<>(Topics.tasks(task.model()), task.imageId().toString(),
+                    Json.toBytes(task))));
+        }
+        p.flush();
+        long deadline = System.nanoTime() + config.publishTimeout().toNanos();
+        try {
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        } catch (ExecutionException e) {
+            throw new PublishException("Kafka refused a task: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new PublishException("Kafka did not acknowledge " + tasks.size() + " tasks within "
+                    + config.publishTimeout(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PublishException("interrupted while waiting for Kafka", e);
+        }
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
+        KafkaProducer<String, byte[]> p = producer;
+        if (p == null) {
+            synchronized (this) {
+                if (producer == null) {
+                    Properties props = new Properties();
+                    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+                    props.put(ProducerConfig.CLIENT_ID_CONFIG, "sweepfarm-coordinator-tasks");
+                    props.put(ProducerConfig.ACKS_CONFIG, "all");
+                    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+                    props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+                    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(config.publishTimeout().toMillis()));
+                    producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+                }
+                p = producer;
+            }
+        }
+        return p;
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        KafkaProducer<String, byte[]> p = producer;
+        if (p != null) {
+            p.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** Publishing a batch failed; the relay rolls its round back and the rows stay PENDING. */
+    public static class PublishException extends Exception {
+        public PublishException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

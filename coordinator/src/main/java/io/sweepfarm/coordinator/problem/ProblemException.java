@@ -1,0 +1,134 @@
+package io.sweepfarm.coordinator.problem;
+
+import java.util.List;
+
+/**
+ * Base of the domain exceptions that the API turns into problem documents. Messages are written for the API's
+ * users: they end up in {@code detail}.
+ */
+public abstract class ProblemException extends RuntimeException {
+
+    private final List<Problem.FieldError> errors;
+
+    protected ProblemException(String detail, List<Problem.FieldError> errors) {
+        super(detail, null, false, false);
+        this.errors = List.copyOf(errors);
+    }
+
+    public abstract int status();
+
+    /** Short, stable, human-readable summary of the problem type. */
+    public abstract String title();
+
+    /** Last segment of the problem type URI. */
+    public abstract String slug();
+
+    public List<Problem.FieldError> errors() {
+        return errors;
+    }
+
+    public Problem toProblem() {
+        String field = errors.isEmpty() ? null : errors.get(0).field();
+        return new Problem("https://sweepfarm.io/problems/" + slug(), title(), status(), getMessage(), field,
+                errors.isEmpty() ? null : errors);
+    }
+
+    /** 404: no sweep or image with that id, or nothing to download yet. */
+    public static final class NotFound extends ProblemException {
+        public NotFound(String detail) {
+            super(detail, List.of());
+        }
+
+        @Override
+        public int status() {
+            return 404;
+        }
+
+        @Override
+        public String title() {
+            return "Not found";
+        }
+
+        @Override
+        public String slug() {
+            return "not-found";
+        }
+    }
+
+    /** 409: the state machine does not allow the requested transition, or a concurrent change won. */
+    public static final class Conflict extends ProblemException {
+        public Conflict(String detail) {
+            super(detail, List.of());
+        }
+
+        @Override
+        public int status() {
+            return 409;
+        }
+
+        @Override
+        public String title() {
+            return "Conflict with the current state";
+        }
+
+        @Override
+        public String slug() {
+            return "conflict";
+        }
+    }
+
+    /** 422: well-formed request whose content is invalid. */
+    public static final class Invalid extends ProblemException {
+        public Invalid(List<Problem.FieldError> errors) {
+            super(summary(errors), errors);
+        }
+
+        public Invalid(String field, String message) {
+            this(List.of(new Problem.FieldError(field, message)));
+        }
+
+        private static String summary(List<Problem.FieldError> errors) {
+            Problem.FieldError first = errors.get(0);
+            String more = errors.size() > 1 ? " (and " + (errors.size() - 1) + " more, see errors)" : "";
+            return first.field() + ": " + first.message() + more;
+        }
+
+        @Override
+        public int status() {
+            return 422;
+        }
+
+        @Override
+        public String title() {
+            return "Invalid request";
+        }
+
+        @Override
+        public String slug() {
+            return "invalid-request";
+        }
+    }
+
+    /** 400: the body is not JSON, or a query parameter cannot be parsed. */
+    public static final class Malformed extends ProblemException {
+        public Malformed(String field, String message) {
+            super(field == null ? message : field + ": " + message,
+                    field == null ? List.of() : List.of(new Problem.FieldError(field, message)));
+        }
+
+        @Override
+        public int status() {
+            return 400;
+        }
+
+        @Override
+        public String title() {
+            return "Malformed request";
+        }
+
+        @Override
+        public String slug() {
+            return "malformed-request";
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.sweepfarm.coordinator.state;
+
+import static io.sweepfarm.common.api.ImageState.CANCELLED;
+import static io.sweepfarm.common.api.ImageState.FAILED;
+import static io.sweepfarm.common.api.ImageState.PENDING;
+import static io.sweepfarm.common.api.ImageState.QUEUED;
+import static io.sweepfarm.common.api.ImageState.SUCCEEDED;
+
+import io.sweepfarm.common.api.ImageState;
+import io.sweepfarm.common.api.SweepState;
+
+/** The lifecycles of a sweep and of an image task. */
+public final class Lifecycles {
+
+    /**
+     * RUNNING ⇄ PAUSED; either may be CANCELLED by a user or become COMPLETED when every image is terminal (released
+     * images keep finishing while a sweep is paused). COMPLETED and CANCELLED are final.
+     */
+    public static final StateMachine<SweepState> SWEEP = StateMachine.of("sweep", SweepState.class)
+            .allow(SweepState.RUNNING, SweepState.PAUSED, SweepState.COMPLETED, SweepState.CANCELLED)
+            .allow(SweepState.PAUSED, SweepState.RUNNING, SweepState.COMPLETED, SweepState.CANCELLED)
+            .build();
+
+    /**
+     * PENDING → QUEUED when the relay publishes the task; QUEUED → QUEUED when it is re-released (stalled task);
+     * a result may arrive for a PENDING image too (the coordinator crashed after publishing, before marking it), so
+     * PENDING → SUCCEEDED/FAILED; cancelling a sweep cancels its PENDING images only. Terminal states are final, so
+     * a repeated or stale result never overwrites a recorded outcome.
+     */
+    public static final StateMachine<ImageState> IMAGE = StateMachine.of("image", ImageState.class)
+            .allow(PENDING, QUEUED, SUCCEEDED, FAILED, CANCELLED)
+            .allow(QUEUED, QUEUED, SUCCEEDED, FAILED)
+            .build();
+
+    private Lifecycles() {
+    }
+}

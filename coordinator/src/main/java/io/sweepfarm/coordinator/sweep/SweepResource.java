@@ -1,0 +1,94 @@
+package io.sweepfarm.coordinator.sweep;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sweepfarm.common.api.CreateSweepRequest;
+import io.sweepfarm.common.api.CreateSweepResponse;
+import io.sweepfarm.common.api.SweepView;
+import io.sweepfarm.coordinator.config.CoordinatorConfig;
+import io.sweepfarm.coordinator.image.QueryParams;
+import io.sweepfarm.coordinator.problem.ProblemException;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.core.Context;
+import java.util.List;
+import java.util.UUID;
+
+/** {@code /api/v1/sweeps}: submit, read and control sweeps. */
+@Path("/api/v1/sweeps")
+@Produces(MediaType.APPLICATION_JSON)
+public class SweepResource {
+
+    /** Body of {@code PATCH /api/v1/sweeps/{id}}. */
+    public record SweepPatch(Integer priority) {
+    }
+
+    @Inject
+    SweepService sweeps;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @Inject
+    CoordinatorConfig config;
+
+    /** The body is read as bytes and parsed by {@link RequestBodies} so every parse failure names its field. */
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    public Response create(byte[] body, @Context UriInfo uri) {
+        CreateSweepRequest request = RequestBodies.read(mapper, body, CreateSweepRequest.class);
+        CreateSweepResponse created = sweeps.create(request);
+        return Response.created(uri.getAbsolutePathBuilder().path(created.id().toString()).build())
+                .entity(created).build();
+    }
+
+    @GET
+    public List<SweepView> list(@QueryParam("limit") String limit) {
+        return sweeps.list(QueryParams.limit(limit, config));
+    }
+
+    @GET
+    @Path("{id}")
+    public SweepView get(@PathParam("id") String id) {
+        return sweeps.view(QueryParams.pathId("sweep", id));
+    }
+
+    @POST
+    @Path("{id}/pause")
+    public SweepView pause(@PathParam("id") String id) {
+        return sweeps.pause(QueryParams.pathId("sweep", id));
+    }
+
+    @POST
+    @Path("{id}/resume")
+    public SweepView resume(@PathParam("id") String id) {
+        return sweeps.resume(QueryParams.pathId("sweep", id));
+    }
+
+    @POST
+    @Path("{id}/cancel")
+    public SweepView cancel(@PathParam("id") String id) {
+        return sweeps.cancel(QueryParams.pathId("sweep", id));
+    }
+
+    @PATCH
+    @Path("{id}")
+    @Consumes(MediaType.WILDCARD)
+    public SweepView patch(@PathParam("id") String id, byte[] body) {
+        UUID sweepId = QueryParams.pathId("sweep", id);
+        SweepPatch patch = RequestBodies.read(mapper, body, SweepPatch.class);
+        if (patch.priority() == null) {
+            throw new ProblemException.Invalid("priority", "is required (the only field that can change)");
+        }
+        return sweeps.reprioritise(sweepId, patch.priority());
+    }
+}

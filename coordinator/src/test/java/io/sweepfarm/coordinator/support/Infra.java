@@ -1,0 +1,141 @@
+package io.sweepfarm.coordinator.support;
+
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.sweepfarm.common.json.Json;
+import io.sweepfarm.common.messaging.RenderResult;
+import io.sweepfarm.common.messaging.RenderTask;
+import io.sweepfarm.common.messaging.Topics;
+import io.sweepfarm.devstack.Endpoints;
+import io.sweepfarm.devstack.testing.DevstackTestResource;
+import java.io.ByteArrayInputStream;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Direct access to the devstack PostgreSQL, Kafka and S3 that the application under test uses. */
+public final class Infra {
+
+    private static KafkaProducer<String, String> producer;
+
+    private Infra() {
+    }
+
+    public static Endpoints endpoints() {
+        return DevstackTestResource.endpoints();
+    }
+
+    public static long queryLong(String sql, Object... params) {
+        try (Connection c = DriverManager.getConnection(endpoints().jdbcUrl(), endpoints().dbUser(),
+                endpoints().dbPassword()); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static long sweepRows() {
+        return queryLong("select count(*) from sweep");
+    }
+
+    public static long imagesIn(UUID sweepId, String state) {
+        return queryLong("select count(*) from image where sweep_id = ? and state = ?", sweepId, state);
+    }
+
+    /** A consumer that reads the task topic of {@code model} from the beginning. */
+    public static TaskReader tasksOf(String model) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", endpoints().kafkaBootstrap());
+        p.put("group.id", "test-" + UUID.randomUUID());
+        p.put("auto.offset.reset", "earliest");
+        p.put("allow.auto.create.topics", "true");
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
+                new ByteArrayDeserializer());
+        consumer.subscribe(List.of(Topics.tasks(model)));
+        return new TaskReader(consumer);
+    }
+
+    /** Accumulates the tasks read so far; {@link #poll()} is meant to be called from an Awaitility condition. */
+    public static final class TaskReader implements AutoCloseable {
+        private final KafkaConsumer<String, byte[]> consumer;
+        private final List<RenderTask> tasks = new ArrayList<>();
+        private final List<String> keys = new ArrayList<>();
+
+        TaskReader(KafkaConsumer<String, byte[]> consumer) {
+            this.consumer = consumer;
+        }
+
+        public List<RenderTask> poll() {
+            for (var record : consumer.poll(Duration.ofMillis(200))) {
+                keys.add(record.key());
+                tasks.add(Json.fromBytes(record.value(), RenderTask.class));
+            }
+            return tasks;
+        }
+
+        public List<String> keys() {
+            return keys;
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
+        }
+    }
+
+    public static synchronized void sendResult(RenderResult result) {
+        if (producer == null) {
+            Properties p = new Properties();
+            p.put("bootstrap.servers", endpoints().kafkaBootstrap());
+            producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+        }
+        try {
+            producer.send(new ProducerRecord<>(Topics.RESULTS, result.imageId().toString(), Json.toString(result)))
+                    .get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static void putObject(String key, byte[] bytes) {
+        MinioClient s3 = MinioClient.builder().endpoint(endpoints().s3Endpoint())
+                .credentials(endpoints().s3AccessKey(), endpoints().s3SecretKey()).build();
+        try {
+            s3.putObject(PutObjectArgs.builder().bucket(endpoints().bucket()).object(key).contentType("image/png")
+                    .stream(new ByteArrayInputStream(bytes), bytes.length, -1).build());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A success result for a task, as a worker would report it. */
+    public static RenderResult succeeded(RenderTask task, String sha256) {
+        return new RenderResult(task.imageId(), task.sweepId(), task.attempt(), RenderResult.Outcome.SUCCEEDED,
+                task.outputKey(), sha256, "test-host/cuda:0", 1234, List.of("prompt truncated"), null,
+                java.time.Instant.now());
+    }
+
+    public static RenderResult failed(RenderTask task, String error) {
+        return new RenderResult(task.imageId(), task.sweepId(), task.attempt(), RenderResult.Outcome.FAILED, null,
+                null, "test-host/cuda:0", 10, null, error, java.time.Instant.now());
+    }
+}

@@ -1,0 +1,140 @@
+package io.sweepfarm.coordinator.sweep;
+
+import static io.restassured.RestAssured.given;
+import static io.sweepfarm.coordinator.support.Sweeps.aSweep;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.startsWith;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.sweepfarm.common.json.Json;
+import io.sweepfarm.coordinator.support.Infra;
+import io.sweepfarm.devstack.testing.DevstackTestResource;
+import io.sweepfarm.devstack.testing.RequiresInfra;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+@QuarkusTest
+@WithTestResource(DevstackTestResource.class)
+@RequiresInfra
+class SweepValidationTest {
+
+    static Stream<Arguments> invalidSweeps() {
+        return Stream.of(
+                reject("a sweep without a model", 422, "model", b -> b.remove("model")),
+                reject("a model name that cannot be a topic", 422, "model", b -> b.put("model", "My Model/v1")),
+                reject("a sweep without prompts", 422, "prompts", b -> b.remove("prompts")),
+                reject("an empty prompt axis", 422, "prompts", b -> b.putArray("prompts")),
+                reject("an empty cfg axis", 422, "cfg_scales", b -> b.putArray("cfg_scales")),
+                reject("a sweep without steps", 422, "steps", b -> b.remove("steps")),
+                reject("an empty sampler axis", 422, "samplers", b -> b.putArray("samplers")),
+                reject("a sweep without seeds", 422, "seeds", b -> b.remove("seeds")),
+                reject("zero steps", 422, "steps[0]", b -> b.putArray("steps").add(0)),
+                reject("more than 1000 steps", 422, "steps[1]", b -> b.putArray("steps").add(20).add(1001)),
+                reject("a NaN cfg given as a string", 422, "cfg_scales[0]", b -> b.putArray("cfg_scales").add("NaN")),
+                reject("an infinite cfg given as a string", 422, "cfg_scales[0]",
+                        b -> b.putArray("cfg_scales").add("Infinity")),
+                reject("a negative cfg", 422, "cfg_scales[1]", b -> b.putArray("cfg_scales").add(7).add(-1)),
+                reject("a sweep without width", 422, "width", b -> b.remove("width")),
+                reject("a zero height", 422, "height", b -> b.put("height", 0)),
+                reject("a width that is not a multiple of 8", 422, "width", b -> b.put("width", 513)),
+                reject("a height above 4096", 422, "height", b -> b.put("height", 4104)),
+                reject("an unknown sampler", 422, "samplers[0]", b -> b.putArray("samplers").add("warp_drive")),
+                reject("a negative seed", 422, "seeds[0]", b -> b.putArray("seeds").add(-1)),
+                reject("a seed above 2^32-1", 422, "seeds[0]", b -> b.putArray("seeds").add(4294967296L)),
+                reject("an unknown noise source", 422, "noise_source", b -> b.put("noise_source", "gpu_philox")),
+                reject("a strength of zero", 422, "strengths[0]", b -> {
+                    b.putArray("init_images").add("inputs/a.png");
+                    b.putArray("strengths").add(0.0);
+                }),
+                reject("a strength above one", 422, "strengths[0]", b -> {
+                    b.putArray("init_images").add("inputs/a.png");
+                    b.putArray("strengths").add(1.5);
+                }),
+                reject("init images without strengths", 422, "strengths",
+                        b -> b.putArray("init_images").add("inputs/a.png")),
+                reject("strengths without init images", 422, "init_images", b -> b.putArray("strengths").add(0.5)),
+                reject("more images than a sweep may have", 422, "image_count", b -> {
+                    var seeds = b.putArray("seeds");
+                    for (int i = 0; i < 2000; i++) {
+                        seeds.add(i);
+                    }
+                    var cfgs = b.putArray("cfg_scales");
+                    for (int i = 0; i < 1001; i++) {
+                        cfgs.add(i / 100.0);
+                    }
+                }),
+                reject("a seed that is not a number", 422, "seeds[0]", b -> b.putArray("seeds").add("abc")));
+    }
+
+    private static Arguments reject(String description, int status, String field, Consumer<ObjectNode> change) {
+        ObjectNode body = Json.MAPPER.valueToTree(aSweep().build());
+        change.accept(body);
+        return Arguments.of(description, status, field, body.toString());
+    }
+
+    @ParameterizedTest(name = "{0} is rejected with {1} naming {2}, and nothing is stored")
+    @MethodSource("invalidSweeps")
+    void anInvalidSweepIsRejectedAndNothingIsStored(String description, int status, String field, String body) {
+        long before = Infra.sweepRows();
+        given().contentType("application/json").body(body)
+                .when().post("/api/v1/sweeps")
+                .then().statusCode(status)
+                .contentType("application/problem+json")
+                .body("status", equalTo(status))
+                .body("type", startsWith("https://sweepfarm.io/problems/"))
+                .body("title", not(equalTo(null)))
+                .body("field", equalTo(field))
+                .body("errors[0].field", equalTo(field))
+                .body("detail", not(containsString("java.")))
+                .body("detail", not(containsString("Exception")));
+        assertThat(Infra.sweepRows()).isEqualTo(before);
+    }
+
+    @org.junit.jupiter.api.Test
+    void malformedJsonIsA400NamingWhereParsingStopped() {
+        long before = Infra.sweepRows();
+        given().contentType("application/json").body("{\"model\": \"m\", \"prompts\": [\"a\", }")
+                .when().post("/api/v1/sweeps")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("field", startsWith("prompts"))
+                .body("detail", containsString("line 1"));
+        assertThat(Infra.sweepRows()).isEqualTo(before);
+    }
+
+    @org.junit.jupiter.api.Test
+    void anEmptyBodyIsA400() {
+        given().contentType("application/json").body("")
+                .when().post("/api/v1/sweeps")
+                .then().statusCode(400).contentType("application/problem+json").body("field", equalTo("body"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void aLiteralNanIsNotJson() {
+        long before = Infra.sweepRows();
+        String body = Json.MAPPER.valueToTree(aSweep().build()).toString()
+                .replace("\"cfg_scales\":[7.5]", "\"cfg_scales\":[NaN]");
+        given().contentType("application/json").body(body)
+                .when().post("/api/v1/sweeps")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("field", startsWith("cfg_scales"));
+        assertThat(Infra.sweepRows()).isEqualTo(before);
+    }
+
+    @org.junit.jupiter.api.Test
+    void unknownPropertiesAreIgnored() {
+        ObjectNode body = Json.MAPPER.valueToTree(aSweep().build());
+        body.put("colour_grading", "teal and orange");
+        given().contentType("application/json").body(body.toString())
+                .when().post("/api/v1/sweeps")
+                .then().statusCode(201);
+    }
+}
