@@ -109,6 +109,9 @@ public final class UNet extends OnnxModel {
         if (latents.length != n) {
             throw new IllegalArgumentException("latents has " + latents.length + " values, expected " + n);
         }
+        if (sample.dim(1) > 0 && channels != sample.dim(1)) {
+            throw new IllegalArgumentException(label + ": the model takes " + sample.dim(1) + " latent channels, got " + channels);
+        }
         if (timestepPerItem.length != batch) {
             throw new IllegalArgumentException("need one timestep per batch item: " + timestepPerItem.length + " for " + batch);
         }
