@@ -125,4 +125,15 @@ class DpmSolverMultistepSamplerTest {
         float[] x = plainLoop(s, DiffusersDummies.sample());
         assertThat(absSum(x)).isFinite();
     }
+
+    @Test
+    void thirdOrderMatchesAnIndependentFloat64Transcription() {
+        // No diffusers test covers solver_order=3. Expected means: a float64 numpy transcription of
+        // scheduling_dpmsolver_multistep.py's third-order update (commit 58eb52c0), run on this test's config by
+        // the author of this port; NOT a diffusers-computed number, so the tolerance only guards against regressions.
+        float[] plus = fullLoop(testConfig().solverOrder(3).build());
+        assertThat(absMean(plus)).isCloseTo(0.23042012837164005, within(1e-4));
+        float[] noise = fullLoop(testConfig().solverOrder(3).algorithmType("dpmsolver").build());
+        assertThat(absMean(noise)).isCloseTo(0.2669116741665138, within(1e-4));
+    }
 }
