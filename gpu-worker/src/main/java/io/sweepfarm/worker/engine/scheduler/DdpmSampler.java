@@ -25,7 +25,7 @@ public final class DdpmSampler extends AlphaSampler {
             throw new IllegalArgumentException("unsupported variance_type for DDPM: " + variance);
         }
         return new DdpmSampler(schedule, spacedTimesteps(c, schedule.numTrainTimesteps(), steps),
-                SchedulerConfig.or(c.predictionType(), "epsilon"), batchSize, X0Clipping.of(c, true), variance);
+                predictionType(c), batchSize, X0Clipping.of(c, true), variance);
     }
 
     /**
@@ -46,7 +46,7 @@ public final class DdpmSampler extends AlphaSampler {
                         + (schedule.numTrainTimesteps() - 1));
             }
         }
-        return new DdpmSampler(schedule, timesteps.clone(), SchedulerConfig.or(c.predictionType(), "epsilon"),
+        return new DdpmSampler(schedule, timesteps.clone(), predictionType(c),
                 batchSize, X0Clipping.of(c, true), SchedulerConfig.or(c.varianceType(), "fixed_small"));
     }
 

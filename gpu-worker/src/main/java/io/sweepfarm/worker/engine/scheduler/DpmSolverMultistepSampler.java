@@ -21,7 +21,7 @@ public final class DpmSolverMultistepSampler extends MultistepSampler {
     private int lowerOrderNums;
 
     private DpmSolverMultistepSampler(MultistepSchedule s, SchedulerConfig c, int batchSize) {
-        super(s, SchedulerConfig.or(c.predictionType(), "epsilon"), X0Clipping.of(c, false), batchSize);
+        super(s, predictionType(c), X0Clipping.of(c, false), batchSize);
         String algorithm = SchedulerConfig.or(c.algorithmType(), "dpmsolver++");
         if (!algorithm.equals("dpmsolver++") && !algorithm.equals("dpmsolver")) {
             throw new IllegalArgumentException("unsupported algorithm_type: " + algorithm);

@@ -22,7 +22,7 @@ public final class EulerSampler extends SigmaSampler {
         boolean sigmaMin = "sigma_min".equals(SchedulerConfig.or(c.finalSigmasType(), "zero"));
         KSchedule s = KSchedule.build(c, schedule, steps, SchedulerConfig.or(c.useKarrasSigmas(), false), sigmaMin,
                 interpolation.equals("log_linear"));
-        return new EulerSampler(s, SchedulerConfig.or(c.predictionType(), "epsilon"), batchSize);
+        return new EulerSampler(s, predictionType(c), batchSize);
     }
 
     @Override

@@ -75,7 +75,7 @@ public final class PndmSampler extends AlphaSampler {
             }
         }
         int[] ts = calls.stream().mapToInt(Integer::intValue).toArray();
-        return new PndmSampler(schedule, ts, prk, SchedulerConfig.or(c.predictionType(), "epsilon"), batchSize,
+        return new PndmSampler(schedule, ts, prk, predictionType(c), batchSize,
                 numTrain / n, SchedulerConfig.or(c.setAlphaToOne(), false));
     }
 

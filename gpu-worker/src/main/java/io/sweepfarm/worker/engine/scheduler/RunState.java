@@ -42,6 +42,15 @@ abstract class RunState implements Sampler {
         return beginIndex;
     }
 
+    /** The config's prediction type (default epsilon), checked to be one diffusers' samplers know. */
+    static String predictionType(SchedulerConfig c) {
+        String p = SchedulerConfig.or(c.predictionType(), "epsilon");
+        if (!p.equals("epsilon") && !p.equals("v_prediction") && !p.equals("sample")) {
+            throw new IllegalArgumentException("unsupported prediction_type: " + p);
+        }
+        return p;
+    }
+
     /** Checks that call {@code i} is the next one of the run and records it. */
     protected final void advance(int i) {
         int expected = nextIndex < 0 ? beginIndex : nextIndex;

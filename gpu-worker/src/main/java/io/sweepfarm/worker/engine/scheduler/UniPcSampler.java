@@ -20,7 +20,7 @@ public final class UniPcSampler extends MultistepSampler {
     private int thisOrder;
 
     private UniPcSampler(MultistepSchedule s, SchedulerConfig c, int batchSize) {
-        super(s, SchedulerConfig.or(c.predictionType(), "epsilon"), X0Clipping.of(c, false), batchSize);
+        super(s, predictionType(c), X0Clipping.of(c, false), batchSize);
         this.solverOrder = SchedulerConfig.or(c.solverOrder(), 2);
         if (solverOrder < 1 || solverOrder > 3) {
             throw new IllegalArgumentException("UniPC solver_order must be 1 to 3, got " + solverOrder);
