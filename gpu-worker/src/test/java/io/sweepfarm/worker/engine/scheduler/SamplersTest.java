@@ -31,6 +31,25 @@ class SamplersTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = SamplerId.class, names = {"DDIM", "EULER", "EULER_A", "DPMPP_2M", "DPMPP_2M_KARRAS", "UNIPC"})
+    void zeroTerminalSnrVPredictionConfigsRunToTheEnd(SamplerId id) {
+        // the SD 2.1 / zero-terminal-SNR recipe: rescaled betas, v-prediction, trailing spacing
+        SchedulerConfig zeroSnr = SD.toBuilder().rescaleBetasZeroSnr(true).predictionType("v_prediction")
+                .timestepSpacing("trailing").build();
+        Sampler s = Samplers.create(id, zeroSnr, 10, 4);
+        assertThat(s.timesteps()[0]).isEqualTo(999f);
+        float[] x = DiffusersDummies.scaled(DiffusersDummies.noise(), s.initNoiseSigma());
+        float[] ts = s.timesteps();
+        for (int i = 0; i < ts.length; i++) {
+            float[] in = s.scaleModelInput(x, i);
+            s.step(DiffusersDummies.model(in, ts[i]), i, x, out -> java.util.Arrays.fill(out, 0.5f));
+        }
+        for (float v : x) {
+            assertThat(v).isFinite();
+        }
+    }
+
     @Test
     void plmsForcesSkippingTheRungeKuttaWarmUp() {
         Sampler plms = Samplers.create(SamplerId.PLMS, SchedulerConfig.builder().skipPrkSteps(false).build(), 10, 1);
