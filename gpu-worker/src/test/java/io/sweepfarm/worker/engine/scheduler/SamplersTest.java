@@ -52,12 +52,14 @@ class SamplersTest {
 
     @Test
     void plmsForcesSkippingTheRungeKuttaWarmUp() {
+        // refdata diffusers-schedulers.md A.2 PNDM: skip_prk_steps=True at 10 steps gives 11 plms timesteps
         Sampler plms = Samplers.create(SamplerId.PLMS, SchedulerConfig.builder().skipPrkSteps(false).build(), 10, 1);
         assertThat(plms.timesteps()).hasSize(11);
     }
 
     @Test
     void dpmppKarrasForcesKarrasSigmas() {
+        // refdata diffusers-schedulers.md A.3.1: DPM++2M 20 steps [999, 949, ...], with karras [999, 962, ...]
         Sampler plain = Samplers.create(SamplerId.DPMPP_2M, SD, 20, 1);
         Sampler karras = Samplers.create(SamplerId.DPMPP_2M_KARRAS, SD, 20, 1);
         assertThat(plain.timesteps()[1]).isEqualTo(949f);
@@ -66,6 +68,7 @@ class SamplersTest {
 
     @Test
     void heunMakesTwoModelCallsPerStepButTheLast() {
+        // 2N-1 calls (refdata diffusers-schedulers.md A.3: 19 for 10 steps)
         Sampler heun = Samplers.create(SamplerId.HEUN, SD, 20, 1);
         assertThat(heun.order()).isEqualTo(2);
         assertThat(heun.timesteps()).hasSize(39);
