@@ -37,7 +37,12 @@ public final class TorchCpuGenerator implements NoiseGenerator {
     private double cachedNormal;
     private boolean hasCachedNormal;
 
-    /** The state of torch's CPU generator right after {@code torch.manual_seed(seed)}. */
+    /**
+     * The state of torch's CPU generator right after {@code torch.manual_seed(seed)}. Only the low 32 bits of
+     * {@code seed} are used, so {@code 2^32 + 5} gives the stream of {@code 5}; a negative seed uses the low 32 bits
+     * of its two's complement, as torch 1.13 does (newer torch documents a different mapping for negative seeds, so
+     * callers should keep seeds non-negative).
+     */
     public TorchCpuGenerator(long seed) {
         this.initialSeed = seed;
         this.engine = new Mt19937(seed);

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -108,6 +110,16 @@ class ClipTokenizerTest {
     void empty_and_blank_text_give_no_tokens() {
         assertThat(clip.encode("")).isEmpty();
         assertThat(clip.encode(" \t\n")).isEmpty();
+    }
+
+    @Test
+    void one_tokenizer_can_serve_several_threads() {
+        List<String> prompts = IntStream.range(0, 2000).mapToObj(i -> "hello cats, dogs " + i + " world").toList();
+        List<int[]> sequential = prompts.stream().map(clip::encode).toList();
+        List<int[]> parallel = prompts.parallelStream().map(TinyClip.sd1()::encode).toList();
+        for (int i = 0; i < prompts.size(); i++) {
+            assertThat(parallel.get(i)).containsExactly(sequential.get(i));
+        }
     }
 
     @Test
