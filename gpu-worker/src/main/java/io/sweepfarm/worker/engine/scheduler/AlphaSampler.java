@@ -5,21 +5,18 @@ package io.sweepfarm.worker.engine.scheduler;
  * the model input is the latent itself, the initial noise sigma is 1, and img2img noising is
  * {@code sqrt(ac_t) x + sqrt(1 - ac_t) noise}.
  */
-abstract class AlphaSampler implements Sampler {
+abstract class AlphaSampler extends RunState {
 
     protected final float[] alphasCumprod;
     /** Integer timesteps, one per model call. */
     protected final int[] timesteps;
     protected final String predictionType;
-    private final int batchSize;
-    private int beginIndex;
-    private int nextIndex = -1;
 
     AlphaSampler(NoiseSchedule schedule, int[] timesteps, String predictionType, int batchSize) {
+        super(timesteps.length, batchSize);
         this.alphasCumprod = schedule.alphasCumprod();
         this.timesteps = timesteps;
         this.predictionType = predictionType;
-        this.batchSize = batchSize;
     }
 
     @Override
@@ -37,31 +34,8 @@ abstract class AlphaSampler implements Sampler {
     }
 
     @Override
-    public int order() {
-        return 1;
-    }
-
-    @Override
-    public int batchSize() {
-        return batchSize;
-    }
-
-    @Override
-    public void setBeginIndex(int index) {
-        if (index < 0 || index >= timesteps.length) {
-            throw new IllegalArgumentException("begin index " + index + " outside 0.." + (timesteps.length - 1));
-        }
-        beginIndex = index;
-    }
-
-    @Override
-    public int beginIndex() {
-        return beginIndex;
-    }
-
-    @Override
     public float[] addNoise(float[] original, float[] noise) {
-        return addNoise(original, noise, beginIndex);
+        return addNoise(original, noise, beginIndex());
     }
 
     @Override
@@ -79,15 +53,6 @@ abstract class AlphaSampler implements Sampler {
     @Override
     public float[] scaleModelInput(float[] sample, int i) {
         return sample.clone();
-    }
-
-    /** Checks that call {@code i} is the next one of the run. */
-    protected final void advance(int i) {
-        int expected = nextIndex < 0 ? beginIndex : nextIndex;
-        if (i != expected) {
-            throw new IllegalStateException("step " + i + " called, expected step " + expected);
-        }
-        nextIndex = i + 1;
     }
 
     /** x0 from the model output at alpha product {@code ac}; a new array. */

@@ -32,7 +32,7 @@ public final class DdimSampler extends AlphaSampler {
         NoiseSchedule schedule = NoiseSchedule.of(c, 0.0001, 0.02, false);
         int numTrain = schedule.numTrainTimesteps();
         return new DdimSampler(schedule, spacedTimesteps(c, numTrain, steps),
-                SchedulerConfig.or(c.predictionType(), "epsilon"), batchSize,
+                predictionType(c), batchSize,
                 SchedulerConfig.or(c.setAlphaToOne(), true), numTrain / steps, X0Clipping.of(c, true), eta);
     }
 

@@ -25,7 +25,29 @@ public final class DdpmSampler extends AlphaSampler {
             throw new IllegalArgumentException("unsupported variance_type for DDPM: " + variance);
         }
         return new DdpmSampler(schedule, spacedTimesteps(c, schedule.numTrainTimesteps(), steps),
-                SchedulerConfig.or(c.predictionType(), "epsilon"), batchSize, X0Clipping.of(c, true), variance);
+                predictionType(c), batchSize, X0Clipping.of(c, true), variance);
+    }
+
+    /**
+     * A DDPM run over caller-chosen training timesteps (diffusers' {@code set_timesteps(timesteps=...)}): strictly
+     * descending, each below {@code num_train_timesteps}.
+     */
+    public static DdpmSampler withTimesteps(SchedulerConfig c, int[] timesteps, int batchSize) {
+        NoiseSchedule schedule = NoiseSchedule.of(c, 0.0001, 0.02, false);
+        if (timesteps.length == 0) {
+            throw new IllegalArgumentException("custom timesteps must not be empty");
+        }
+        for (int i = 0; i < timesteps.length; i++) {
+            if (i > 0 && timesteps[i] >= timesteps[i - 1]) {
+                throw new IllegalArgumentException("custom timesteps must be in descending order");
+            }
+            if (timesteps[i] < 0 || timesteps[i] >= schedule.numTrainTimesteps()) {
+                throw new IllegalArgumentException("custom timestep " + timesteps[i] + " outside 0.."
+                        + (schedule.numTrainTimesteps() - 1));
+            }
+        }
+        return new DdpmSampler(schedule, timesteps.clone(), predictionType(c),
+                batchSize, X0Clipping.of(c, true), SchedulerConfig.or(c.varianceType(), "fixed_small"));
     }
 
     /** The timestep after call {@code i}'s, or -1 after the last. */

@@ -20,7 +20,7 @@ public final class EulerAncestralSampler extends SigmaSampler {
     static EulerAncestralSampler create(SchedulerConfig c, int steps, int batchSize) {
         NoiseSchedule schedule = NoiseSchedule.of(c, 0.0001, 0.02, true);
         KSchedule s = KSchedule.build(c, schedule, steps, false, false, false);
-        return new EulerAncestralSampler(s, SchedulerConfig.or(c.predictionType(), "epsilon"), batchSize);
+        return new EulerAncestralSampler(s, predictionType(c), batchSize);
     }
 
     @Override

@@ -11,18 +11,48 @@ public final class EulerSampler extends SigmaSampler {
     }
 
     static EulerSampler create(SchedulerConfig c, int steps, int batchSize) {
-        NoiseSchedule schedule = NoiseSchedule.of(c, 0.0001, 0.02, true);
+        return new EulerSampler(KSchedule.build(c, schedule(c), steps, SchedulerConfig.or(c.useKarrasSigmas(), false),
+                finalSigmaMin(c), logLinear(c)), predictionType(c), batchSize);
+    }
+
+    /**
+     * An Euler run over given descending timesteps (diffusers' {@code set_timesteps(timesteps=...)}); not with
+     * Karras sigmas.
+     */
+    public static EulerSampler withTimesteps(SchedulerConfig c, float[] timesteps, int batchSize) {
+        if (SchedulerConfig.or(c.useKarrasSigmas(), false)) {
+            throw new IllegalArgumentException("custom timesteps cannot be combined with use_karras_sigmas");
+        }
+        double[] ts = new double[timesteps.length];
+        for (int i = 0; i < ts.length; i++) {
+            ts[i] = timesteps[i];
+        }
+        return new EulerSampler(KSchedule.fromTimesteps(c, schedule(c), ts, false, finalSigmaMin(c), logLinear(c)),
+                predictionType(c), batchSize);
+    }
+
+    /** An Euler run over given sigmas, the final one included (diffusers' {@code set_timesteps(sigmas=...)}). */
+    public static EulerSampler withSigmas(SchedulerConfig c, float[] sigmas, int batchSize) {
+        return new EulerSampler(KSchedule.fromSigmas(c, schedule(c), sigmas), predictionType(c), batchSize);
+    }
+
+    private static NoiseSchedule schedule(SchedulerConfig c) {
+        if ("continuous".equals(c.timestepType())) {
+            throw new IllegalArgumentException("timestep_type=continuous is not supported");
+        }
+        return NoiseSchedule.of(c, 0.0001, 0.02, true);
+    }
+
+    private static boolean finalSigmaMin(SchedulerConfig c) {
+        return "sigma_min".equals(SchedulerConfig.or(c.finalSigmasType(), "zero"));
+    }
+
+    private static boolean logLinear(SchedulerConfig c) {
         String interpolation = SchedulerConfig.or(c.interpolationType(), "linear");
         if (!interpolation.equals("linear") && !interpolation.equals("log_linear")) {
             throw new IllegalArgumentException("unsupported interpolation_type: " + interpolation);
         }
-        if ("continuous".equals(c.timestepType())) {
-            throw new IllegalArgumentException("timestep_type=continuous is not supported");
-        }
-        boolean sigmaMin = "sigma_min".equals(SchedulerConfig.or(c.finalSigmasType(), "zero"));
-        KSchedule s = KSchedule.build(c, schedule, steps, SchedulerConfig.or(c.useKarrasSigmas(), false), sigmaMin,
-                interpolation.equals("log_linear"));
-        return new EulerSampler(s, SchedulerConfig.or(c.predictionType(), "epsilon"), batchSize);
+        return interpolation.equals("log_linear");
     }
 
     @Override

@@ -39,7 +39,7 @@ public final class HeunSampler extends SigmaSampler {
         boolean clip = SchedulerConfig.or(c.clipSample(), false);
         float range = clip ? SchedulerConfig.or(c.clipSampleRange(), 1.0).floatValue() : Float.NaN;
         return new HeunSampler(calls, callSigmas, s.initNoiseSigma(),
-                SchedulerConfig.or(c.predictionType(), "epsilon"), batchSize, range);
+                predictionType(c), batchSize, range);
     }
 
     @Override

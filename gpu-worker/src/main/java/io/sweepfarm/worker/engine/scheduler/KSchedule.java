@@ -17,14 +17,22 @@ record KSchedule(float[] timesteps, float[] sigmas, float initNoiseSigma) {
     static KSchedule build(SchedulerConfig c, NoiseSchedule schedule, int n, boolean karras, boolean finalSigmaMin,
                            boolean logLinear) {
         int numTrain = schedule.numTrainTimesteps();
-        String spacing = Spacing.of(c, "linspace");
-        double[] ts = switch (spacing) {
+        double[] ts = switch (Spacing.of(c, "linspace")) {
             case "linspace" -> Spacing.linspaceDescending(numTrain, n);
             case "leading" -> Spacing.leading(numTrain, n, SchedulerConfig.or(c.stepsOffset(), 0));
             default -> Spacing.trailing(numTrain, n);
         };
-        for (int i = 0; i < ts.length; i++) {
-            ts[i] = (float) ts[i];
+        return fromTimesteps(c, schedule, ts, karras, finalSigmaMin, logLinear);
+    }
+
+    /** The schedule for given (descending) timesteps: diffusers' {@code set_timesteps(timesteps=...)}. */
+    static KSchedule fromTimesteps(SchedulerConfig c, NoiseSchedule schedule, double[] timesteps, boolean karras,
+                                   boolean finalSigmaMin, boolean logLinear) {
+        int numTrain = schedule.numTrainTimesteps();
+        int n = timesteps.length;
+        double[] ts = new double[n];
+        for (int i = 0; i < n; i++) {
+            ts[i] = (float) timesteps[i];
         }
         float[] train = schedule.trainSigmas();
         float[] logSigmas = Sigmas.logOf(train);
@@ -48,7 +56,24 @@ record KSchedule(float[] timesteps, float[] sigmas, float initNoiseSigma) {
             out[i] = (float) sigmas[i];
         }
         out[sigmas.length] = last;
-        return new KSchedule(Sigmas.toFloat(ts), out, initNoiseSigma(out, spacing));
+        return new KSchedule(Sigmas.toFloat(ts), out, initNoiseSigma(out, Spacing.of(c, "linspace")));
+    }
+
+    /**
+     * The schedule for given sigmas, final sigma included (diffusers' {@code set_timesteps(sigmas=...)}): used as
+     * they are, with each timestep mapped back from its sigma.
+     */
+    static KSchedule fromSigmas(SchedulerConfig c, NoiseSchedule schedule, float[] sigmas) {
+        if (sigmas.length < 2) {
+            throw new IllegalArgumentException("custom sigmas need at least two entries (the last is the final sigma)");
+        }
+        float[] logSigmas = Sigmas.logOf(schedule.trainSigmas());
+        double[] ts = new double[sigmas.length - 1];
+        for (int i = 0; i < ts.length; i++) {
+            ts[i] = Sigmas.sigmaToT(sigmas[i], logSigmas);
+        }
+        float[] out = sigmas.clone();
+        return new KSchedule(Sigmas.toFloat(ts), out, initNoiseSigma(out, Spacing.of(c, "linspace")));
     }
 
     /** The largest sigma for linspace/trailing spacing, else sqrt(max^2 + 1), in float32. */

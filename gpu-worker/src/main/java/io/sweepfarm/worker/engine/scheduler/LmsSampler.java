@@ -22,7 +22,7 @@ public final class LmsSampler extends SigmaSampler {
         NoiseSchedule schedule = NoiseSchedule.of(c, 0.0001, 0.02, false);
         KSchedule s = KSchedule.build(c, schedule, steps, SchedulerConfig.or(c.useKarrasSigmas(), false), false,
                 false);
-        return new LmsSampler(s, SchedulerConfig.or(c.predictionType(), "epsilon"), batchSize);
+        return new LmsSampler(s, predictionType(c), batchSize);
     }
 
     @Override

@@ -5,23 +5,20 @@ package io.sweepfarm.worker.engine.scheduler;
  * sigmas; {@code alpha_t = 1 / sqrt(sigma^2 + 1)}, {@code sigma_t = sigma * alpha_t}, {@code lambda = log alpha_t -
  * log sigma_t}, all in float32 like diffusers' 0-d tensors. The model sees the latent unscaled; init sigma is 1.
  */
-abstract class MultistepSampler implements Sampler {
+abstract class MultistepSampler extends RunState {
 
     protected final int[] timesteps;
     /** sigma of call i at index i; one more entry than {@link #timesteps}. */
     protected final float[] sigmas;
     protected final String predictionType;
     protected final X0Clipping clipping;
-    private final int batchSize;
-    private int beginIndex;
-    private int nextIndex = -1;
 
     MultistepSampler(MultistepSchedule s, String predictionType, X0Clipping clipping, int batchSize) {
+        super(s.timesteps().length, batchSize);
         this.timesteps = s.timesteps();
         this.sigmas = s.sigmas();
         this.predictionType = predictionType;
         this.clipping = clipping;
-        this.batchSize = batchSize;
     }
 
     @Override
@@ -44,31 +41,8 @@ abstract class MultistepSampler implements Sampler {
     }
 
     @Override
-    public int order() {
-        return 1;
-    }
-
-    @Override
-    public int batchSize() {
-        return batchSize;
-    }
-
-    @Override
-    public void setBeginIndex(int index) {
-        if (index < 0 || index >= timesteps.length) {
-            throw new IllegalArgumentException("begin index " + index + " outside 0.." + (timesteps.length - 1));
-        }
-        beginIndex = index;
-    }
-
-    @Override
-    public int beginIndex() {
-        return beginIndex;
-    }
-
-    @Override
     public float[] addNoise(float[] original, float[] noise) {
-        return addNoise(original, noise, beginIndex);
+        return addNoise(original, noise, beginIndex());
     }
 
     @Override
@@ -86,14 +60,6 @@ abstract class MultistepSampler implements Sampler {
     @Override
     public float[] scaleModelInput(float[] sample, int i) {
         return sample.clone();
-    }
-
-    protected final void advance(int i) {
-        int expected = nextIndex < 0 ? beginIndex : nextIndex;
-        if (i != expected) {
-            throw new IllegalStateException("step " + i + " called, expected step " + expected);
-        }
-        nextIndex = i + 1;
     }
 
     static float alpha(float sigma) {
@@ -128,7 +94,7 @@ abstract class MultistepSampler implements Sampler {
             default -> throw new IllegalArgumentException("unsupported prediction_type: " + predictionType);
         }
         if (clipping.thresholding()) {
-            Thresholding.dynamic(x0, batchSize, clipping.ratio(), clipping.maxValue());
+            Thresholding.dynamic(x0, batchSize(), clipping.ratio(), clipping.maxValue());
         }
         return x0;
     }
@@ -158,7 +124,7 @@ abstract class MultistepSampler implements Sampler {
             for (int k = 0; k < x0.length; k++) {
                 x0[k] = (sample[k] - s * eps[k]) / a;
             }
-            Thresholding.dynamic(x0, batchSize, clipping.ratio(), clipping.maxValue());
+            Thresholding.dynamic(x0, batchSize(), clipping.ratio(), clipping.maxValue());
             for (int k = 0; k < x0.length; k++) {
                 eps[k] = (sample[k] - a * x0[k]) / s;
             }

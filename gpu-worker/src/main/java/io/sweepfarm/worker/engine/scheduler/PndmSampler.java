@@ -75,7 +75,7 @@ public final class PndmSampler extends AlphaSampler {
             }
         }
         int[] ts = calls.stream().mapToInt(Integer::intValue).toArray();
-        return new PndmSampler(schedule, ts, prk, SchedulerConfig.or(c.predictionType(), "epsilon"), batchSize,
+        return new PndmSampler(schedule, ts, prk, predictionType(c), batchSize,
                 numTrain / n, SchedulerConfig.or(c.setAlphaToOne(), false));
     }
 
@@ -155,10 +155,13 @@ public final class PndmSampler extends AlphaSampler {
         if (!skipPrk && n < 3) {
             throw new IllegalStateException("PLMS steps need the 12 Runge-Kutta warm-up calls first");
         }
-        prevSample(from == sample ? sample.clone() : from, t, prevT, output, sample);
+        prevSample(from, t, prevT, output, sample);
     }
 
-    /** The PNDM transfer (formula 9 of the paper) from {@code from} at t to prevT, written into {@code out}. */
+    /**
+     * The PNDM transfer (formula 9 of the paper) from {@code from} at t to prevT, written into {@code out}; purely
+     * element-wise, so {@code from} may be {@code out}.
+     */
     private void prevSample(float[] from, int t, int prevT, float[] m, float[] out) {
         float acT = alphasCumprod[t];
         float acPrev = prevT >= 0 ? alphasCumprod[prevT] : finalAlphaCumprod;

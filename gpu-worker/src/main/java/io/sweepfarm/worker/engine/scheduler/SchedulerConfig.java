@@ -1,7 +1,5 @@
 package io.sweepfarm.worker.engine.scheduler;
 
-import java.util.Optional;
-
 /**
  * The scheduler settings of one model, as found in its {@code scheduler/scheduler_config.json}.
  *
@@ -9,7 +7,7 @@ import java.util.Optional;
  * its own constructor default, exactly as diffusers' {@code from_config} does (SD 1.5 ships a PNDM config without
  * {@code timestep_spacing}; an Euler sampler built from it keeps Euler's default {@code linspace}). Parse a file with
  * {@link SchedulerConfigJson#parse(String)}; build one in code with {@link #builder()}. Immutable and thread-safe
- * (the {@code trainedBetas} array is copied on the way in and must not be modified by readers).
+ * ({@code trainedBetas} is copied in and out). Record equality compares that array by reference.
  */
 public record SchedulerConfig(
         Integer numTrainTimesteps,
@@ -89,9 +87,10 @@ public record SchedulerConfig(
         return value != null ? value : defaultValue;
     }
 
-    /** The trained betas when the file names them. */
-    public Optional<double[]> trainedBetasIfPresent() {
-        return Optional.ofNullable(trainedBetas).map(double[]::clone);
+    /** The trained betas when the file names them, else {@code null}; a copy. */
+    @Override
+    public double[] trainedBetas() {
+        return trainedBetas == null ? null : trainedBetas.clone();
     }
 
     /** Fluent builder; unset keys stay absent ({@code null}). Not thread-safe. */

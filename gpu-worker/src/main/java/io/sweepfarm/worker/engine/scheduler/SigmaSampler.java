@@ -6,23 +6,20 @@ import java.util.Arrays;
  * Base of the sigma-parameterised ("k-diffusion") samplers: latents live at noise level sigma, the model sees
  * {@code x / sqrt(sigma^2 + 1)}, and img2img noising is {@code x + sigma * noise}. Per-element work is float32.
  */
-abstract class SigmaSampler implements Sampler {
+abstract class SigmaSampler extends RunState {
 
     /** sigma of call i at index i; one more entry than {@link #timesteps}. */
     protected final float[] sigmas;
     private final float[] timesteps;
     private final float initNoiseSigma;
     protected final String predictionType;
-    private final int batchSize;
-    private int beginIndex;
-    private int nextIndex = -1;
 
     SigmaSampler(float[] timesteps, float[] sigmas, float initNoiseSigma, String predictionType, int batchSize) {
+        super(timesteps.length, batchSize);
         this.timesteps = timesteps;
         this.sigmas = sigmas;
         this.initNoiseSigma = initNoiseSigma;
         this.predictionType = predictionType;
-        this.batchSize = batchSize;
     }
 
     @Override
@@ -41,31 +38,8 @@ abstract class SigmaSampler implements Sampler {
     }
 
     @Override
-    public int order() {
-        return 1;
-    }
-
-    @Override
-    public int batchSize() {
-        return batchSize;
-    }
-
-    @Override
-    public void setBeginIndex(int index) {
-        if (index < 0 || index >= timesteps.length) {
-            throw new IllegalArgumentException("begin index " + index + " outside 0.." + (timesteps.length - 1));
-        }
-        beginIndex = index;
-    }
-
-    @Override
-    public int beginIndex() {
-        return beginIndex;
-    }
-
-    @Override
     public float[] addNoise(float[] original, float[] noise) {
-        return addNoise(original, noise, beginIndex);
+        return addNoise(original, noise, beginIndex());
     }
 
     @Override
@@ -87,15 +61,6 @@ abstract class SigmaSampler implements Sampler {
             out[k] = sample[k] / div;
         }
         return out;
-    }
-
-    /** Checks that call {@code i} is the next one of the run. */
-    protected final void advance(int i) {
-        int expected = nextIndex < 0 ? beginIndex : nextIndex;
-        if (i != expected) {
-            throw new IllegalStateException("step " + i + " called, expected step " + expected);
-        }
-        nextIndex = i + 1;
     }
 
     /** The denoised estimate x0 at noise level {@code sigma}; a new array. */

@@ -20,7 +20,7 @@ public final class UniPcSampler extends MultistepSampler {
     private int thisOrder;
 
     private UniPcSampler(MultistepSchedule s, SchedulerConfig c, int batchSize) {
-        super(s, SchedulerConfig.or(c.predictionType(), "epsilon"), X0Clipping.of(c, false), batchSize);
+        super(s, predictionType(c), X0Clipping.of(c, false), batchSize);
         this.solverOrder = SchedulerConfig.or(c.solverOrder(), 2);
         if (solverOrder < 1 || solverOrder > 3) {
             throw new IllegalArgumentException("UniPC solver_order must be 1 to 3, got " + solverOrder);
@@ -109,7 +109,8 @@ public final class UniPcSampler extends MultistepSampler {
                 res = k == 1 ? rhos[0] * d : res + rhos[k - 1] * d;
             }
             float base = c1 * x[e] - c2 * m0[e];
-            x[e] = order == 1 ? base - c3 * 0f : base - c3 * res;
+            // order 1 has no correction term; skipping it avoids bh1's (-inf) * 0 on a final sigma of 0
+            x[e] = order == 1 ? base : base - c3 * res;
         }
     }
 

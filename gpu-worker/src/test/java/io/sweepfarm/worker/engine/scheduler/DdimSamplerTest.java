@@ -122,4 +122,13 @@ class DdimSamplerTest {
         assertThat(ts[1]).isEqualTo(961f);
         assertThat(ts[49]).isEqualTo(1f);
     }
+
+    @Test
+    void positiveEtaDrawsNoiseOnEveryStepAndZeroEtaNever() {
+        java.util.concurrent.atomic.AtomicInteger draws = new java.util.concurrent.atomic.AtomicInteger();
+        plainLoop(DdimSampler.create(testConfig().build(), 10, 4, 1f), DiffusersDummies.sample(),
+                out -> draws.incrementAndGet());
+        assertThat(draws).hasValue(10);
+        plainLoop(DdimSampler.create(testConfig().build(), 10, 4), DiffusersDummies.sample(), StepNoise.NONE);
+    }
 }

@@ -5,6 +5,7 @@ import static io.sweepfarm.worker.engine.scheduler.DiffusersDummies.absSum;
 import static io.sweepfarm.worker.engine.scheduler.DiffusersDummies.plainLoop;
 import static io.sweepfarm.worker.engine.scheduler.DiffusersDummies.torchSeed0;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.concurrent.atomic.AtomicInteger;
@@ -75,5 +76,25 @@ class DdpmSamplerTest {
         AtomicInteger draws = new AtomicInteger();
         plainLoop(s, DiffusersDummies.sample(), out -> draws.incrementAndGet());
         assertThat(draws).hasValue(9);
+    }
+
+    @Test
+    void customTimestepsStepToTheNextEntryAndEndAtMinusOne() {
+        // test_custom_timesteps: timesteps [100, 87, 50, 1, 0]
+        DdpmSampler s = DdpmSampler.withTimesteps(testConfig().build(), new int[] {100, 87, 50, 1, 0}, 1);
+        assertThat(s.previousTimestep(0)).isEqualTo(87);
+        assertThat(s.previousTimestep(1)).isEqualTo(50);
+        assertThat(s.previousTimestep(2)).isEqualTo(1);
+        assertThat(s.previousTimestep(3)).isEqualTo(0);
+        assertThat(s.previousTimestep(4)).isEqualTo(-1);
+    }
+
+    @Test
+    void customTimestepsMustDescendAndStayBelowTheTrainingLength() {
+        // test_custom_timesteps_increasing_order and test_custom_timesteps_too_large
+        assertThatThrownBy(() -> DdpmSampler.withTimesteps(testConfig().build(), new int[] {100, 87, 50, 51, 0}, 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> DdpmSampler.withTimesteps(testConfig().build(), new int[] {1000}, 1))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -106,7 +106,7 @@ final class DiffusersDummies {
         return out;
     }
 
-    /** {@code torch.sum(torch.abs(x))}. */
+    /** {@code torch.sum(torch.abs(x))}, accumulated in double (torch sums float32 pairwise; far inside tolerances). */
     static double absSum(float[] x) {
         double s = 0;
         for (float v : x) {

@@ -99,12 +99,26 @@ class DpmSolverMultistepSamplerTest {
                 25.52848243713379f, 11.939519882202148f, 6.135209560394287f, 3.442966938018799f, 2.0410871505737305f,
                 1.2401612997055054f, 0.7235912084579468f, 0.34226012229919434f, 0.010001329705119133f},
                 within(2e-5f));
-        assertThat(DpmSolverMultistepSampler.create(testConfig().useKarrasSigmas(true).build(), 10, 1).timesteps())
-                .containsExactly(999, 937, 864, 775, 663, 511, 301, 102, 18, 0);
+        DpmSolverMultistepSampler karras = DpmSolverMultistepSampler.create(
+                testConfig().useKarrasSigmas(true).build(), 10, 1);
+        assertThat(karras.timesteps()).containsExactly(999, 937, 864, 775, 663, 511, 301, 102, 18, 0);
+        assertThat(karras.sigmas()).containsExactly(new float[] {157.40725708007812f, 85.71072387695312f,
+                44.04764175415039f, 21.105602264404297f, 9.274739265441895f, 3.652639865875244f, 1.246360182762146f,
+                0.34970611333847046f, 0.0739302858710289f, 0.010001329705119133f, 0.010001329705119133f},
+                within(2e-5f));
         DpmSolverMultistepSampler lu = DpmSolverMultistepSampler.create(testConfig().useLuLambdas(true).build(), 10,
                 1);
         assertThat(lu.timesteps()).containsExactly(999, 886, 757, 603, 410, 202, 73, 22, 5, 0);
-        assertThat(lu.sigmas()[1]).isCloseTo(53.78919982910156f, within(1e-4f));
+        assertThat(lu.sigmas()).containsExactly(new float[] {157.40725708007812f, 53.78919982910156f,
+                18.380842208862305f, 6.281100749969482f, 2.1463773250579834f, 0.7334599494934082f,
+                0.2506379187107086f, 0.08564797043800354f, 0.02926762029528618f, 0.010001329705119133f,
+                0.010001329705119133f}, within(2e-5f));
+    }
+
+    @Test
+    void aThousandStepsGiveAThousandTimesteps() {
+        // test_duplicated_timesteps
+        assertThat(DpmSolverMultistepSampler.create(testConfig().build(), 1000, 1).timesteps()).hasSize(1000);
     }
 
     @Test
@@ -124,5 +138,16 @@ class DpmSolverMultistepSamplerTest {
         assertThat(s.sigmas()[10]).isZero();
         float[] x = plainLoop(s, DiffusersDummies.sample());
         assertThat(absSum(x)).isFinite();
+    }
+
+    @Test
+    void thirdOrderMatchesAnIndependentFloat64Transcription() {
+        // No diffusers test covers solver_order=3. Expected means: a float64 numpy transcription of
+        // scheduling_dpmsolver_multistep.py's third-order update (commit 58eb52c0), run on this test's config by
+        // the author of this port; NOT a diffusers-computed number, so the tolerance only guards against regressions.
+        float[] plus = fullLoop(testConfig().solverOrder(3).build());
+        assertThat(absMean(plus)).isCloseTo(0.23042012837164005, within(1e-4));
+        float[] noise = fullLoop(testConfig().solverOrder(3).algorithmType("dpmsolver").build());
+        assertThat(absMean(noise)).isCloseTo(0.2669116741665138, within(1e-4));
     }
 }

@@ -149,4 +149,48 @@ class EulerSamplerTest {
         EulerSampler s = EulerSampler.create(testConfig().finalSigmasType("sigma_min").build(), 10, 1);
         assertThat(s.sigmas()[10]).isCloseTo(0.010001329705119133f, within(1e-8f));
     }
+
+    private static float[] loopOf(Sampler s) {
+        return scaledLoop(s, DiffusersDummies.scaled(DiffusersDummies.sample(), s.initNoiseSigma()));
+    }
+
+    private static double absDiffSum(float[] a, float[] b) {
+        double sum = 0;
+        for (int k = 0; k < a.length; k++) {
+            sum += Math.abs(a[k] - b[k]);
+        }
+        return sum;
+    }
+
+    @Test
+    void customTimestepsReproduceTheStandardLoop() {
+        // test_custom_timesteps: summed |difference| below 1e-5 for every combination
+        for (String prediction : new String[] {"epsilon", "sample", "v_prediction"}) {
+            for (String interpolation : new String[] {"linear", "log_linear"}) {
+                for (String finalSigmas : new String[] {"sigma_min", "zero"}) {
+                    SchedulerConfig c = testConfig().predictionType(prediction).interpolationType(interpolation)
+                            .finalSigmasType(finalSigmas).build();
+                    float[] standard = loopOf(EulerSampler.create(c, 10, 4));
+                    float[] timesteps = EulerSampler.create(c, 10, 4).timesteps();
+                    float[] custom = loopOf(EulerSampler.withTimesteps(c, timesteps, 4));
+                    assertThat(absDiffSum(standard, custom)).as("%s %s %s", prediction, interpolation, finalSigmas)
+                            .isLessThan(1e-5);
+                }
+            }
+        }
+    }
+
+    @Test
+    void customSigmasReproduceTheStandardLoop() {
+        // test_custom_sigmas: summed |difference| below 1e-5 for every combination
+        for (String prediction : new String[] {"epsilon", "sample", "v_prediction"}) {
+            for (String finalSigmas : new String[] {"sigma_min", "zero"}) {
+                SchedulerConfig c = testConfig().predictionType(prediction).finalSigmasType(finalSigmas).build();
+                float[] standard = loopOf(EulerSampler.create(c, 10, 4));
+                float[] sigmas = EulerSampler.create(c, 10, 4).sigmas();
+                float[] custom = loopOf(EulerSampler.withSigmas(c, sigmas, 4));
+                assertThat(absDiffSum(standard, custom)).as("%s %s", prediction, finalSigmas).isLessThan(1e-5);
+            }
+        }
+    }
 }
