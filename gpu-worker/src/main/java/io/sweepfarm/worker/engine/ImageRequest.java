@@ -1,7 +1,7 @@
 package io.sweepfarm.worker.engine;
 
 import io.sweepfarm.common.sampler.SamplerId;
-import io.sweepfarm.worker.engine.tokenizer.LongPromptMode;
+import io.sweepfarm.common.api.PromptOverflow;
 import java.awt.image.BufferedImage;
 
 /**
@@ -22,7 +22,7 @@ import java.awt.image.BufferedImage;
  * @param mask           inpainting mask (white repaints), or null
  */
 public record ImageRequest(String prompt, String negativePrompt, double cfgScale, int steps, SamplerId sampler,
-        long seed, int width, int height, String noiseSource, LongPromptMode promptMode, BufferedImage initImage,
+        long seed, int width, int height, String noiseSource, PromptOverflow promptMode, BufferedImage initImage,
         Double strength, BufferedImage mask) {
 
     /** True when classifier-free guidance applies (diffusers: {@code guidance_scale > 1}). */
@@ -34,6 +34,6 @@ public record ImageRequest(String prompt, String negativePrompt, double cfgScale
     public static ImageRequest txt2img(String prompt, String negativePrompt, double cfgScale, int steps,
             SamplerId sampler, long seed, int width, int height) {
         return new ImageRequest(prompt, negativePrompt, cfgScale, steps, sampler, seed, width, height, "torch_cpu",
-                LongPromptMode.TRUNCATE, null, null, null);
+                PromptOverflow.TRUNCATE, null, null, null);
     }
 }

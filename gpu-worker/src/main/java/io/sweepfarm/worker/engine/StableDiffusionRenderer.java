@@ -8,7 +8,7 @@ import io.sweepfarm.worker.engine.model.StableDiffusionModel;
 import io.sweepfarm.worker.engine.scheduler.SchedulerConfig;
 import io.sweepfarm.worker.engine.scheduler.SchedulerConfigJson;
 import io.sweepfarm.worker.engine.tokenizer.ClipTokenizer;
-import io.sweepfarm.worker.engine.tokenizer.LongPromptMode;
+import io.sweepfarm.common.api.PromptOverflow;
 import io.sweepfarm.worker.engine.tokenizer.PromptTokenizer;
 import io.sweepfarm.worker.render.RenderOutcome;
 import io.sweepfarm.worker.render.Renderer;
@@ -81,8 +81,8 @@ public final class StableDiffusionRenderer implements Renderer {
     }
 
     static ImageRequest toRequest(RenderTask t, SamplerId sampler, Map<String, BufferedImage> inputs) {
-        LongPromptMode mode = "CHUNK".equalsIgnoreCase(t.promptOverflow()) ? LongPromptMode.CHUNK
-                : LongPromptMode.TRUNCATE;
+        PromptOverflow mode = "CHUNK".equalsIgnoreCase(t.promptOverflow()) ? PromptOverflow.CHUNK
+                : PromptOverflow.TRUNCATE; // absent or unknown: the safe default
         BufferedImage init = t.initImageKey() == null ? null : inputs.get(t.initImageKey());
         BufferedImage mask = t.maskKey() == null ? null : inputs.get(t.maskKey());
         Double strength = t.strength() != null ? t.strength() : (init != null ? Double.valueOf(1.0) : null);

@@ -10,7 +10,7 @@ import io.sweepfarm.worker.engine.model.SessionFactory;
 import io.sweepfarm.worker.engine.model.StableDiffusionModel;
 import io.sweepfarm.worker.engine.scheduler.SchedulerConfigJson;
 import io.sweepfarm.worker.engine.tokenizer.ClipTokenizer;
-import io.sweepfarm.worker.engine.tokenizer.LongPromptMode;
+import io.sweepfarm.common.api.PromptOverflow;
 import io.sweepfarm.worker.engine.tokenizer.PromptTokenizer;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -91,6 +91,28 @@ class DiffusionPipelineTest {
     }
 
     @Test
+    void aFloat16ExportRendersTheSameKindOfImageAsItsFloat32Twin() throws Exception {
+        Options fp16 = Options.defaults().toBuilder().float16(true).inputIds(Options.InputIds.INT64)
+                .timestep(Options.Timestep.FLOAT_SCALAR).build();
+        DiffusionPipeline half = open(fp16, "fp16");
+        try (StableDiffusionModel halfModel = last) {
+            ImageRequest r = request("a red fox", 7.5, 42, SamplerId.DPMPP_2M);
+            int[] a = pixels(half.generate(List.of(r)).get(0));
+            int[] b = pixels(pipeline.generate(List.of(r)).get(0));
+            double meanAbsDiff = 0;
+            for (int i = 0; i < a.length; i++) {
+                for (int shift = 0; shift < 24; shift += 8) {
+                    meanAbsDiff += Math.abs(((a[i] >> shift) & 0xff) - ((b[i] >> shift) & 0xff));
+                }
+            }
+            meanAbsDiff /= a.length * 3.0;
+            // fp16 weights round the same random weights: close to, but not bit-equal with, the float32 image.
+            assertThat(meanAbsDiff).isLessThan(8.0);
+            assertThat(java.util.Arrays.stream(a).distinct().count()).isGreaterThan(100);
+        }
+    }
+
+    @Test
     void guidanceAtOrBelowOneIgnoresTheNegativePrompt() {
         ImageRequest a = ImageRequest.txt2img("a red fox", "ugly", 1.0, 6, SamplerId.DDIM, 5, 64, 64);
         ImageRequest b = ImageRequest.txt2img("a red fox", "something else", 1.0, 6, SamplerId.DDIM, 5, 64, 64);
@@ -103,7 +125,7 @@ class DiffusionPipelineTest {
         GeneratedImage truncated = pipeline.generate(List.of(request(longPrompt, 7.5, 1, SamplerId.DDIM))).get(0);
         assertThat(truncated.warnings()).anyMatch(w -> w.contains("truncat"));
         ImageRequest chunked = new ImageRequest(longPrompt, "ugly", 7.5, 6, SamplerId.DDIM, 1, 64, 64, "torch_cpu",
-                LongPromptMode.CHUNK, null, null, null);
+                PromptOverflow.CHUNK, null, null, null);
         GeneratedImage c = pipeline.generate(List.of(chunked)).get(0);
         assertThat(c.warnings()).noneMatch(w -> w.contains("truncat"));
         assertThat(pixels(c)).isNotEqualTo(pixels(truncated));
@@ -119,15 +141,15 @@ class DiffusionPipelineTest {
         g.fillOval(16, 16, 32, 32);
         g.dispose();
         ImageRequest low = new ImageRequest("a fox", "", 7.5, 10, SamplerId.EULER, 3, 64, 64, "torch_cpu",
-                LongPromptMode.TRUNCATE, init, 0.3, null);
+                PromptOverflow.TRUNCATE, init, 0.3, null);
         ImageRequest high = new ImageRequest("a fox", "", 7.5, 10, SamplerId.EULER, 3, 64, 64, "torch_cpu",
-                LongPromptMode.TRUNCATE, init, 0.9, null);
+                PromptOverflow.TRUNCATE, init, 0.9, null);
         int[] a = pixels(pipeline.generate(List.of(low)).get(0));
         int[] b = pixels(pipeline.generate(List.of(high)).get(0));
         assertThat(a).isNotEqualTo(b);
         assertThat(pixels(pipeline.generate(List.of(low)).get(0))).isEqualTo(a);
         ImageRequest none = new ImageRequest("a fox", "", 7.5, 2, SamplerId.EULER, 3, 64, 64, "torch_cpu",
-                LongPromptMode.TRUNCATE, init, 0.1, null);
+                PromptOverflow.TRUNCATE, init, 0.1, null);
         assertThatThrownBy(() -> pipeline.generate(List.of(none))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("strength");
     }
@@ -141,7 +163,7 @@ class DiffusionPipelineTest {
         g.fillRect(0, 0, 32, 64);
         g.dispose();
         ImageRequest r = new ImageRequest("a fox", "", 7.5, 6, SamplerId.DDIM, 3, 64, 64, "torch_cpu",
-                LongPromptMode.TRUNCATE, init, 1.0, mask);
+                PromptOverflow.TRUNCATE, init, 1.0, mask);
         GeneratedImage nine = inpaintPipeline.generate(List.of(r)).get(0);
         assertThat(pixels(nine)).isEqualTo(pixels(inpaintPipeline.generate(List.of(r)).get(0)));
         GeneratedImage four = pipeline.generate(List.of(r)).get(0);

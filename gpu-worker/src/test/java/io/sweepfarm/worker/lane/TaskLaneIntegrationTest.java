@@ -85,14 +85,18 @@ class TaskLaneIntegrationTest {
         listener.join();
     }
 
-    private static RenderTask task(UUID sweep, long ordinal, long seed, String initImage) {
-        UUID id = UUID.randomUUID();
-        return new RenderTask(id, sweep, ordinal, 1, TinyModelTestResource.MODEL, "a red fox, (snow:1.2)", "blurry",
-                7.5, 5, "euler_a", seed, 64, 48, "torch_cpu", "TRUNCATE", initImage,
-                initImage == null ? null : 0.6, null, ObjectKeys.image(sweep, ordinal, id));
+    static RenderTask task(UUID sweep, long ordinal, long seed, String initImage) {
+        return task(TinyModelTestResource.MODEL, sweep, ordinal, seed, initImage, initImage == null ? null : 0.6, null);
     }
 
-    private void send(List<RenderTask> tasks) throws Exception {
+    static RenderTask task(String model, UUID sweep, long ordinal, long seed, String initImage, Double strength,
+            String mask) {
+        UUID id = UUID.randomUUID();
+        return new RenderTask(id, sweep, ordinal, 1, model, "a red fox, (snow:1.2)", "blurry", 7.5, 5, "euler_a", seed,
+                64, 48, "torch_cpu", "TRUNCATE", initImage, strength, mask, ObjectKeys.image(sweep, ordinal, id));
+    }
+
+    void send(List<RenderTask> tasks) throws Exception {
         Properties p = new Properties();
         p.put("bootstrap.servers", infra.kafkaBootstrap());
         try (var producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
@@ -125,13 +129,14 @@ class TaskLaneIntegrationTest {
             tasks.add(task(sweep, i, 100 + i, null));
         }
         tasks.add(task(sweep, 5, 7, initKey));
-        tasks.add(task(sweep, 6, 7, "inputs/" + "cd".repeat(32) + ".png"));
+        tasks.add(task(TinyModelTestResource.MODEL, sweep, 6, 7, initKey, 1.0, initKey));
+        tasks.add(task(sweep, 7, 7, "inputs/" + "cd".repeat(32) + ".png"));
         send(tasks);
 
         await().atMost(Duration.ofMinutes(2)).until(() -> resultsOf(sweep).size() >= tasks.size());
         List<RenderResult> got = resultsOf(sweep);
         assertThat(got).hasSize(tasks.size());
-        for (RenderTask t : tasks.subList(0, 6)) {
+        for (RenderTask t : tasks.subList(0, 7)) {
             RenderResult r = got.stream().filter(x -> x.imageId().equals(t.imageId())).findFirst().orElseThrow();
             assertThat(r.outcome()).isEqualTo(RenderResult.Outcome.SUCCEEDED);
             assertThat(r.objectKey()).isEqualTo(t.outputKey());
@@ -143,7 +148,7 @@ class TaskLaneIntegrationTest {
             assertThat(s3.statObject(StatObjectArgs.builder().bucket(infra.bucket()).object(t.outputKey()).build())
                     .userMetadata()).containsEntry("seed", Long.toString(t.seed()));
         }
-        RenderResult missing = got.stream().filter(x -> x.imageId().equals(tasks.get(6).imageId())).findFirst()
+        RenderResult missing = got.stream().filter(x -> x.imageId().equals(tasks.get(7).imageId())).findFirst()
                 .orElseThrow();
         assertThat(missing.outcome()).isEqualTo(RenderResult.Outcome.FAILED);
         assertThat(missing.error()).contains("does not exist");

@@ -7,17 +7,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** Generates the tiny random-weight model and points the worker at it, on the CPU. */
+/** Generates a tiny random-weight model and points the worker at it, on the CPU. */
 public class TinyModelTestResource implements QuarkusTestResourceLifecycleManager {
 
     public static final String MODEL = "worker-test";
 
+    /** The model name the worker serves. */
+    protected String model() {
+        return MODEL;
+    }
+
+    /** The generated model's variant. */
+    protected Options options() {
+        return Options.defaults().toBuilder().vaeEncoder(Options.VaeEncoder.LATENT_PARAMETERS).build();
+    }
+
     @Override
     public Map<String, String> start() {
         try {
-            Path dir = TinyStableDiffusion.generate(Files.createTempDirectory("sweepfarm-model-"),
-                    Options.defaults().toBuilder().vaeEncoder(Options.VaeEncoder.LATENT_PARAMETERS).build());
-            return Map.of("sweepfarm.worker.model", MODEL, "sweepfarm.worker.model-path", dir.toString(),
+            Path dir = TinyStableDiffusion.generate(Files.createTempDirectory("sweepfarm-model-"), options());
+            return Map.of("sweepfarm.worker.model", model(), "sweepfarm.worker.model-path", dir.toString(),
                     "sweepfarm.worker.device", "cpu", "sweepfarm.worker.max-batch", "4",
                     "sweepfarm.worker.retry-backoff", "PT0.2S");
         } catch (Exception e) {
@@ -27,5 +36,20 @@ public class TinyModelTestResource implements QuarkusTestResourceLifecycleManage
 
     @Override
     public void stop() {
+    }
+
+    /** The 9-channel inpainting variant. */
+    public static class Inpainting extends TinyModelTestResource {
+        public static final String MODEL = "worker-inpaint";
+
+        @Override
+        protected String model() {
+            return MODEL;
+        }
+
+        @Override
+        protected Options options() {
+            return super.options().toBuilder().inpainting(true).build();
+        }
     }
 }

@@ -21,7 +21,8 @@ import java.util.Set;
  * {@code channels} is 4, or 9 for inpainting U-Nets (latents, mask, masked-image latents).
  *
  * <p>Accepted exports: {@code timestep} float32/float16 [batch], float scalar [] (one timestep for
- * the whole batch), int64/int32 [batch] (fractional timesteps are rounded); float32 or float16
+ * the whole batch), int64/int32 [batch] (fractional timesteps are truncated, as numpy's cast in diffusers' ONNX
+ * pipelines does); float32 or float16
  * {@code sample}, {@code encoder_hidden_states} and {@code out_sample}; any sequence length the
  * export allows (77 or multiples, for long prompts).
  *
@@ -159,14 +160,14 @@ public final class UNet extends OnnxModel {
             case INT64 -> {
                 long[] l = new long[values.length];
                 for (int i = 0; i < l.length; i++) {
-                    l[i] = Math.round(values[i]);
+                    l[i] = (long) values[i]; // truncation, as diffusers' ONNX pipelines cast with numpy
                 }
                 return OnnxTensor.createTensor(env, LongBuffer.wrap(l), shape);
             }
             case INT32 -> {
                 int[] l = new int[values.length];
                 for (int i = 0; i < l.length; i++) {
-                    l[i] = Math.round(values[i]);
+                    l[i] = (int) values[i];
                 }
                 return OnnxTensor.createTensor(env, java.nio.IntBuffer.wrap(l), shape);
             }

@@ -1,5 +1,6 @@
 package io.sweepfarm.worker.engine.tokenizer;
 
+import io.sweepfarm.common.api.PromptOverflow;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.Objects;
  *
  * <p>The prompt is split by {@link PromptAttentionParser}; each fragment is tokenized on its own by
  * {@link ClipTokenizer} (so words never join across a bracket) and every token carries its fragment's weight.
- * Then, per {@link LongPromptMode}:
+ * Then, per {@link PromptOverflow}:
  * <ul>
  *   <li>{@code TRUNCATE}: the first 75 tokens form one row, and a warning reports the dropped tokens;</li>
  *   <li>{@code CHUNK}: as {@code tokenize_line} in AUTOMATIC1111/stable-diffusion-webui
@@ -19,7 +20,7 @@ import java.util.Objects;
  *       row; {@code BREAK} ends the current row.</li>
  * </ul>
  * Each row is {@code BOS, tokens, EOS, PAD...} with weight 1.0 outside the prompt tokens. The conditional and
- * unconditional prompts of one image must have the same number of rows: use {@link #tokenizeAll(List, LongPromptMode)}
+ * unconditional prompts of one image must have the same number of rows: use {@link #tokenizeAll(List, PromptOverflow)}
  * or {@link #padToChunks(TokenizedPrompt, int)}, which appends empty rows ({@code BOS, EOS, PAD...}) like A1111.
  *
  * <p>Thread-safe (the {@link ClipTokenizer} is).
@@ -58,7 +59,7 @@ public final class PromptTokenizer {
     }
 
     /** The rows for one prompt. */
-    public TokenizedPrompt tokenize(String prompt, LongPromptMode mode) {
+    public TokenizedPrompt tokenize(String prompt, PromptOverflow mode) {
         List<PromptFragment> fragments = PromptAttentionParser.parse(prompt);
         return switch (mode) {
             case TRUNCATE -> truncate(fragments);
@@ -67,7 +68,7 @@ public final class PromptTokenizer {
     }
 
     /** The rows for several prompts (e.g. conditional and unconditional), all padded to the same number of rows. */
-    public List<TokenizedPrompt> tokenizeAll(List<String> prompts, LongPromptMode mode) {
+    public List<TokenizedPrompt> tokenizeAll(List<String> prompts, PromptOverflow mode) {
         List<TokenizedPrompt> out = new ArrayList<>(prompts.size());
         int chunks = 1;
         for (String prompt : prompts) {
