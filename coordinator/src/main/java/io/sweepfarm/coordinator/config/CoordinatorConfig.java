@@ -16,11 +16,11 @@ public interface CoordinatorConfig {
     int inFlightPerModel();
 
     /**
-     * How often the relay looks for PENDING images to release (it is also nudged right after a sweep is created).
-     * Read by the {@code @Scheduled} expression of the relay, hence a string in scheduler syntax ({@code 0.25s}).
+     * Pause between two relay runs looking for PENDING images to release. The relay is also nudged right after a
+     * sweep is created or resumed and after a result frees capacity, so this mostly bounds retry latency.
      */
-    @WithDefault("0.25s")
-    String relayInterval();
+    @WithDefault("250ms")
+    Duration relayInterval();
 
     /** The most tasks the relay publishes for one model in one round (one DB transaction, one wait for acks). */
     @WithDefault("500")

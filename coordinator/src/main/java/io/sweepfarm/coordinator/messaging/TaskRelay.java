@@ -2,7 +2,8 @@ package io.sweepfarm.coordinator.messaging;
 
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.sweepfarm.common.api.ImageState;
 import io.sweepfarm.common.messaging.RenderTask;
 import io.sweepfarm.common.storage.ObjectKeys;
@@ -22,7 +23,8 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.hibernate.Session;
@@ -58,25 +60,38 @@ public class TaskRelay {
 
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
-    private final ExecutorService nudges = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "task-relay-nudge");
+    private volatile boolean stopped;
+    /**
+     * One thread runs the periodic rounds and the nudges. Not {@code @Scheduled}: Quarkus' simple scheduler does not
+     * run jobs more often than once a second.
+     */
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "task-relay");
         t.setDaemon(true);
         return t;
     });
 
-    @Scheduled(every = "${sweepfarm.coordinator.relay-interval:0.25s}", delayed = "1s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void scheduled() {
-        releaseAll();
+    void onStart(@Observes StartupEvent event) {
+        long every = config.relayInterval().toMillis();
+        executor.scheduleWithFixedDelay(this::releaseAll, every, every, TimeUnit.MILLISECONDS);
+        Log.infof("Task relay started: every %s, at most %d tasks in flight per model, %d per round",
+                config.relayInterval(), config.inFlightPerModel(), config.relayBatchSize());
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stopped = true;
+        executor.shutdownNow();
     }
 
     void onReleasable(@Observes(during = TransactionPhase.AFTER_SUCCESS) ReleasableWork work) {
-        nudges.execute(this::releaseAll);
+        if (!stopped) {
+            executor.execute(this::releaseAll);
+        }
     }
 
     /** Runs rounds until no model has both room and PENDING work; coalesces concurrent requests into one run. */
     public void releaseAll() {
-        if (!running.compareAndSet(false, true)) {
+        if (stopped || !running.compareAndSet(false, true)) {
             again.set(true);
             return;
         }
@@ -84,6 +99,9 @@ public class TaskRelay {
             do {
                 again.set(false);
                 for (String model : runningModels()) {
+                    if (stopped) {
+                        return;
+                    }
                     releaseModel(model);
                 }
             } while (again.get());
