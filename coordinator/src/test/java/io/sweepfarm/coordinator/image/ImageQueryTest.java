@@ -67,6 +67,16 @@ class ImageQueryTest {
     }
 
     @Test
+    void anEmptyNegativePromptIsAFilterValueToo() {
+        UUID id = aSweepWithTwoValuesPerAxis();
+        String body = given().urlEncodingEnabled(false)
+                .when().get("/api/v1/images?limit=1000&negative_prompt=&sweep_id=" + id)
+                .then().statusCode(200).extract().asString();
+        assertThat(Json.fromString(body, ImagePage.class).items()).hasSize(32)
+                .allMatch(i -> i.negativePrompt().isEmpty());
+    }
+
+    @Test
     void pagesFollowTheSweepOrderWithoutGapsOrRepeats() {
         UUID id = aSweepWithTwoValuesPerAxis();
         List<Long> ordinals = new ArrayList<>();

@@ -173,6 +173,25 @@ class SweepLifecycleTest {
     }
 
     @Test
+    void aFailureReportedForAnEarlierAttemptDoesNotFailTheCurrentOne() {
+        Sweeps spec = aSweep();
+        try (Infra.TaskReader reader = Infra.tasksOf(spec.model())) {
+            CreateSweepResponse created = Api.create(spec);
+            await().atMost(PATIENCE).until(() -> reader.poll().size() >= 1);
+            RenderTask task = reader.poll().get(0);
+            RenderTask earlier = new RenderTask(task.imageId(), task.sweepId(), task.ordinal(), 0, task.model(),
+                    task.prompt(), task.negativePrompt(), task.cfgScale(), task.steps(), task.sampler(), task.seed(),
+                    task.width(), task.height(), task.noiseSource(), task.promptOverflow(), null, null, null,
+                    task.outputKey());
+            Infra.sendResult(Infra.failed(earlier, "stale"));
+            Infra.sendResult(Infra.succeeded(task, "12".repeat(32)));
+            await().atMost(PATIENCE).until(() -> Api.sweep(created.id()).state() == SweepState.COMPLETED);
+            assertThat(image(task.imageId())).extracting(ImageView::state, ImageView::error)
+                    .containsExactly(ImageState.SUCCEEDED, null);
+        }
+    }
+
+    @Test
     void theLocationOfAnUnknownSweepIsA404Problem() {
         given().when().get("/api/v1/sweeps/" + UUID.randomUUID())
                 .then().statusCode(404).contentType("application/problem+json").body("status", equalTo(404));
