@@ -34,6 +34,13 @@ public interface CoordinatorConfig {
     @WithDefault("2000000")
     long maxImagesPerSweep();
 
+    /**
+     * Transaction timeout, in seconds, of storing a sweep with all its image rows (≈ 25k rows/s on a small machine,
+     * so the largest sweep needs well over the platform's default of 60 s).
+     */
+    @WithDefault("900")
+    int createTimeoutSeconds();
+
     /** Image rows per JDBC batch when a sweep is stored. */
     @WithDefault("1000")
     int insertBatchSize();

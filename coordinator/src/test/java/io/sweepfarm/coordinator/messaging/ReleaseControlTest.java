@@ -55,6 +55,29 @@ class ReleaseControlTest {
     }
 
     @Test
+    void aTaskPublishedButNeverMarkedIsPublishedAgainAndRecordedOnce() {
+        Sweeps spec = aSweep().withSeeds(1L, 2L);
+        try (Infra.TaskReader reader = Infra.tasksOf(spec.model())) {
+            UUID id = Api.create(spec).id();
+            await().atMost(PATIENCE).until(() -> reader.poll().size() >= 2);
+            RenderTask task = reader.poll().get(0);
+            // What the table looks like when the coordinator died after the broker's ack, before its commit.
+            Infra.execute("update image set state = 'PENDING', attempts = 0, released_at = null where id = ?",
+                    task.imageId());
+            await().atMost(PATIENCE).until(() -> reader.poll().size() >= 3);
+            assertThat(reader.poll()).filteredOn(t -> t.imageId().equals(task.imageId())).hasSize(2)
+                    .extracting(RenderTask::outputKey).containsOnly(task.outputKey());
+
+            for (RenderTask t : List.copyOf(reader.poll())) {
+                Infra.sendResult(Infra.succeeded(t, "00".repeat(32)));
+            }
+            await().atMost(PATIENCE).until(() -> Api.sweep(id).state() == SweepState.COMPLETED);
+            await().during(A_WHILE).atMost(A_WHILE.multipliedBy(3))
+                    .until(() -> Api.sweep(id).counts().get(ImageState.SUCCEEDED) == 2);
+        }
+    }
+
+    @Test
     void aHigherPrioritySweepOvertakesAnOlderOne() {
         Sweeps low = aSweep().withSeedRange(0, 12);
         Sweeps high = aSweep().withModel(low.model()).withSeedRange(100, 4).withPriority(5);
