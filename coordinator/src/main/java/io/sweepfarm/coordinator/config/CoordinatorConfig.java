@@ -30,6 +30,18 @@ public interface CoordinatorConfig {
     @WithDefault("30s")
     Duration publishTimeout();
 
+    /**
+     * A QUEUED image without a result this long after its release is considered lost (e.g. its result was never
+     * published) and is released again. Kafka already redelivers the tasks of a crashed worker, so this is a safety
+     * net and should exceed the longest expected queueing plus render time.
+     */
+    @WithDefault("30m")
+    Duration stallTimeout();
+
+    /** Releases of one image before a stalled one is marked FAILED instead of being released again. */
+    @WithDefault("3")
+    int maxAttempts();
+
     /** The largest sweep accepted, in images (the product of every axis' size). */
     @WithDefault("2000000")
     long maxImagesPerSweep();

@@ -78,6 +78,35 @@ class ReleaseControlTest {
     }
 
     @Test
+    void aStalledTaskIsReleasedAgainUntilItsAttemptsAreUsedUpAndThenFails() {
+        Sweeps spec = aSweep();
+        try (Infra.TaskReader reader = Infra.tasksOf(spec.model())) {
+            UUID id = Api.create(spec).id();
+            await().atMost(PATIENCE).until(() -> reader.poll().size() >= 1);
+            UUID imageId = reader.poll().get(0).imageId();
+            for (int attempt = 2; attempt <= 3; attempt++) {
+                makeStall(imageId);
+                int expected = attempt;
+                await().atMost(PATIENCE).until(() -> reader.poll().size() >= expected);
+                assertThat(reader.poll().get(attempt - 1)).extracting(RenderTask::imageId, RenderTask::attempt)
+                        .containsExactly(imageId, attempt);
+            }
+            makeStall(imageId);
+            await().atMost(PATIENCE).until(() -> Api.sweep(id).state() == SweepState.COMPLETED);
+            given().when().get("/api/v1/images/" + imageId).then().statusCode(200)
+                    .body("state", equalTo("FAILED")).body("attempts", equalTo(3))
+                    .body("error", equalTo("no result after 3 releases; the task was given up"));
+            assertThat(reader.poll()).hasSize(3);
+        }
+    }
+
+    /** As if the task had been released longer ago than the stall timeout and no result had come. */
+    private static void makeStall(UUID imageId) {
+        assertThat(Infra.execute("update image set released_at = now() - interval '1 day' where id = ?", imageId))
+                .isEqualTo(1);
+    }
+
+    @Test
     void aHigherPrioritySweepOvertakesAnOlderOne() {
         Sweeps low = aSweep().withSeedRange(0, 12);
         Sweeps high = aSweep().withModel(low.model()).withSeedRange(100, 4).withPriority(5);
