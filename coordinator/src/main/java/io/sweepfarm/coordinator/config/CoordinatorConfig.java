@@ -16,11 +16,11 @@ public interface CoordinatorConfig {
     int inFlightPerModel();
 
     /**
-     * How often the relay looks for PENDING images to release (it is also nudged right after a sweep is created).
-     * Read by the {@code @Scheduled} expression of the relay, hence a string in scheduler syntax ({@code 0.25s}).
+     * Pause between two relay runs looking for PENDING images to release. The relay is also nudged right after a
+     * sweep is created or resumed and after a result frees capacity, so this mostly bounds retry latency.
      */
-    @WithDefault("0.25s")
-    String relayInterval();
+    @WithDefault("250ms")
+    Duration relayInterval();
 
     /** The most tasks the relay publishes for one model in one round (one DB transaction, one wait for acks). */
     @WithDefault("500")
@@ -30,9 +30,28 @@ public interface CoordinatorConfig {
     @WithDefault("30s")
     Duration publishTimeout();
 
+    /**
+     * A QUEUED image without a result this long after its release is considered lost (e.g. its result was never
+     * published) and is released again. Kafka already redelivers the tasks of a crashed worker, so this is a safety
+     * net and should exceed the longest expected queueing plus render time.
+     */
+    @WithDefault("30m")
+    Duration stallTimeout();
+
+    /** Releases of one image before a stalled one is marked FAILED instead of being released again. */
+    @WithDefault("3")
+    int maxAttempts();
+
     /** The largest sweep accepted, in images (the product of every axis' size). */
     @WithDefault("2000000")
     long maxImagesPerSweep();
+
+    /**
+     * Transaction timeout, in seconds, of storing a sweep with all its image rows (≈ 25k rows/s on a small machine,
+     * so the largest sweep needs well over the platform's default of 60 s).
+     */
+    @WithDefault("900")
+    int createTimeoutSeconds();
 
     /** Image rows per JDBC batch when a sweep is stored. */
     @WithDefault("1000")

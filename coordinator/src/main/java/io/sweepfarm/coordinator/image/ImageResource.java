@@ -10,7 +10,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.InputStream;
@@ -36,7 +39,11 @@ public class ImageResource {
             @QueryParam("steps") String steps, @QueryParam("sampler") String sampler, @QueryParam("seed") String seed,
             @QueryParam("width") String width, @QueryParam("height") String height,
             @QueryParam("state") String state, @QueryParam("limit") String limit,
-            @QueryParam("cursor") String cursor) {
+            @QueryParam("cursor") String cursor, @Context UriInfo uri) {
+        // "?negative_prompt=" asks for images without one; the framework hands an empty value over as null.
+        MultivaluedMap<String, String> given = uri.getQueryParameters();
+        prompt = prompt == null && given.containsKey("prompt") ? "" : prompt;
+        negativePrompt = negativePrompt == null && given.containsKey("negative_prompt") ? "" : negativePrompt;
         ImageFilter filter = ImageFilter.parse(sweepId, prompt, negativePrompt, cfgScale, steps, sampler, seed, width,
                 height, state);
         return images.page(filter, cursor, QueryParams.limit(limit, config));

@@ -24,12 +24,14 @@ public final class Lifecycles {
     /**
      * PENDING → QUEUED when the relay publishes the task; QUEUED → QUEUED when it is re-released (stalled task);
      * a result may arrive for a PENDING image too (the coordinator crashed after publishing, before marking it), so
-     * PENDING → SUCCEEDED/FAILED; cancelling a sweep cancels its PENDING images only. Terminal states are final, so
+     * PENDING → SUCCEEDED/FAILED. Cancelling a sweep cancels its PENDING images; its QUEUED ones may still finish,
+     * and are cancelled only if they stall (QUEUED → CANCELLED, never re-released). A stalled task that used up its
+     * attempts is FAILED. Terminal states are final, so
      * a repeated or stale result never overwrites a recorded outcome.
      */
     public static final StateMachine<ImageState> IMAGE = StateMachine.of("image", ImageState.class)
             .allow(PENDING, QUEUED, SUCCEEDED, FAILED, CANCELLED)
-            .allow(QUEUED, QUEUED, SUCCEEDED, FAILED)
+            .allow(QUEUED, QUEUED, SUCCEEDED, FAILED, CANCELLED)
             .build();
 
     private Lifecycles() {

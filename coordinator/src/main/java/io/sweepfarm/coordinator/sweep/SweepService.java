@@ -1,6 +1,7 @@
 package io.sweepfarm.coordinator.sweep;
 
 import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
 import io.sweepfarm.common.api.CreateSweepRequest;
 import io.sweepfarm.common.api.CreateSweepResponse;
 import io.sweepfarm.common.api.ImageState;
@@ -43,6 +44,7 @@ public class SweepService {
 
     /** Validates, then stores the sweep and all its PENDING images in one transaction; nothing on any error. */
     @Transactional
+    @TransactionConfiguration(timeout = 900, timeoutFromConfigProperty = "sweepfarm.coordinator.create-timeout-seconds")
     public CreateSweepResponse create(CreateSweepRequest request) {
         SweepSpec spec = new SweepValidator(config.maxImagesPerSweep()).validate(request);
         SweepExpander expander = new SweepExpander(spec);

@@ -53,8 +53,9 @@ class LifecyclesTest {
     }
 
     @Test
-    void onlyPendingImagesAreCancelled() {
-        assertThat(Lifecycles.IMAGE.sourcesOf(ImageState.CANCELLED)).containsExactly(ImageState.PENDING);
+    void pendingAndStalledQueuedImagesCanBeCancelled() {
+        assertThat(Lifecycles.IMAGE.sourcesOf(ImageState.CANCELLED))
+                .containsExactlyInAnyOrder(ImageState.PENDING, ImageState.QUEUED);
     }
 
     @Test

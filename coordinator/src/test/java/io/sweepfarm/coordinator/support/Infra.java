@@ -53,6 +53,18 @@ public final class Infra {
         }
     }
 
+    public static int execute(String sql, Object... params) {
+        try (Connection c = DriverManager.getConnection(endpoints().jdbcUrl(), endpoints().dbUser(),
+                endpoints().dbPassword()); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static long sweepRows() {
         return queryLong("select count(*) from sweep");
     }

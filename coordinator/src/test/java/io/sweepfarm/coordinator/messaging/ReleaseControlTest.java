@@ -1,0 +1,190 @@
+package io.sweepfarm.coordinator.messaging;
+
+import static io.restassured.RestAssured.given;
+import static io.sweepfarm.coordinator.support.Sweeps.aSweep;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.sweepfarm.common.api.CreateSweepResponse;
+import io.sweepfarm.common.api.ImageState;
+import io.sweepfarm.common.api.SweepState;
+import io.sweepfarm.common.messaging.RenderTask;
+import io.sweepfarm.coordinator.support.Api;
+import io.sweepfarm.coordinator.support.Infra;
+import io.sweepfarm.coordinator.support.Sweeps;
+import io.sweepfarm.devstack.testing.DevstackTestResource;
+import io.sweepfarm.devstack.testing.RequiresInfra;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Back-pressure, priorities and the user's control transitions. The test profile caps 8 tasks in flight per model. */
+@QuarkusTest
+@WithTestResource(DevstackTestResource.class)
+@RequiresInfra
+class ReleaseControlTest {
+
+    private static final int CAP = 8;
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static final Duration A_WHILE = Duration.ofMillis(1500);
+
+    @Test
+    void noMoreTasksAreInFlightThanTheCapAndEachResultLetsAnotherOneGo() {
+        Sweeps spec = aSweep().withSeedRange(0, 20);
+        try (Infra.TaskReader reader = Infra.tasksOf(spec.model())) {
+            CreateSweepResponse created = Api.create(spec);
+            await().atMost(PATIENCE).until(() -> reader.poll().size() >= CAP);
+            await().during(A_WHILE).atMost(A_WHILE.multipliedBy(3)).until(() -> reader.poll().size() == CAP);
+            assertThat(Infra.imagesIn(created.id(), "QUEUED")).isEqualTo(CAP);
+            assertThat(Infra.imagesIn(created.id(), "PENDING")).isEqualTo(20 - CAP);
+            // Released in sweep order (a topic may have several partitions, so they are read in any order).
+            assertThat(reader.poll()).extracting(RenderTask::ordinal)
+                    .containsExactlyInAnyOrder(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L);
+
+            for (RenderTask task : List.copyOf(reader.poll()).subList(0, 3)) {
+                Infra.sendResult(Infra.succeeded(task, "00".repeat(32)));
+            }
+            await().atMost(PATIENCE).until(() -> reader.poll().size() >= CAP + 3);
+            await().during(A_WHILE).atMost(A_WHILE.multipliedBy(3)).until(() -> reader.poll().size() == CAP + 3);
+            assertThat(Infra.imagesIn(created.id(), "QUEUED")).isEqualTo(CAP);
+        }
+    }
+
+    @Test
+    void aTaskPublishedButNeverMarkedIsPublishedAgainAndRecordedOnce() {
+        Sweeps spec = aSweep().withSeeds(1L, 2L);
+        try (Infra.TaskReader reader = Infra.tasksOf(spec.model())) {
+            UUID id = Api.create(spec).id();
+            await().atMost(PATIENCE).until(() -> reader.poll().size() >= 2);
+            RenderTask task = reader.poll().get(0);
+            // What the table looks like when the coordinator died after the broker's ack, before its commit.
+            Infra.execute("update image set state = 'PENDING', attempts = 0, released_at = null where id = ?",
+                    task.imageId());
+            await().atMost(PATIENCE).until(() -> reader.poll().size() >= 3);
+            assertThat(reader.poll()).filteredOn(t -> t.imageId().equals(task.imageId())).hasSize(2)
+                    .extracting(RenderTask::outputKey).containsOnly(task.outputKey());
+
+            for (RenderTask t : List.copyOf(reader.poll())) {
+                Infra.sendResult(Infra.succeeded(t, "00".repeat(32)));
+            }
+            await().atMost(PATIENCE).until(() -> Api.sweep(id).state() == SweepState.COMPLETED);
+            await().during(A_WHILE).atMost(A_WHILE.multipliedBy(3))
+                    .until(() -> Api.sweep(id).counts().get(ImageState.SUCCEEDED) == 2);
+        }
+    }
+
+    @Test
+    void aStalledTaskIsReleasedAgainUntilItsAttemptsAreUsedUpAndThenFails() {
+        Sweeps spec = aSweep();
+        try (Infra.TaskReader reader = Infra.tasksOf(spec.model())) {
+            UUID id = Api.create(spec).id();
+            await().atMost(PATIENCE).until(() -> reader.poll().size() >= 1);
+            UUID imageId = reader.poll().get(0).imageId();
+            for (int attempt = 2; attempt <= 3; attempt++) {
+                makeStall(imageId);
+                int expected = attempt;
+                await().atMost(PATIENCE).until(() -> reader.poll().size() >= expected);
+                assertThat(reader.poll().get(attempt - 1)).extracting(RenderTask::imageId, RenderTask::attempt)
+                        .containsExactly(imageId, attempt);
+            }
+            makeStall(imageId);
+            await().atMost(PATIENCE).until(() -> Api.sweep(id).state() == SweepState.COMPLETED);
+            given().when().get("/api/v1/images/" + imageId).then().statusCode(200)
+                    .body("state", equalTo("FAILED")).body("attempts", equalTo(3))
+                    .body("error", equalTo("no result after 3 releases; the task was given up"));
+            assertThat(reader.poll()).hasSize(3);
+        }
+    }
+
+    /** As if the task had been released longer ago than the stall timeout and no result had come. */
+    private static void makeStall(UUID imageId) {
+        assertThat(Infra.execute("update image set released_at = now() - interval '1 day' where id = ?", imageId))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aHigherPrioritySweepOvertakesAnOlderOne() {
+        Sweeps low = aSweep().withSeedRange(0, 12);
+        Sweeps high = aSweep().withModel(low.model()).withSeedRange(100, 4).withPriority(5);
+        try (Infra.TaskReader reader = Infra.tasksOf(low.model())) {
+            CreateSweepResponse older = Api.create(low);
+            await().atMost(PATIENCE).until(() -> reader.poll().size() >= CAP);
+            CreateSweepResponse urgent = Api.create(high);
+            for (RenderTask task : List.copyOf(reader.poll()).subList(0, 4)) {
+                Infra.sendResult(Infra.succeeded(task, "00".repeat(32)));
+            }
+            await().atMost(PATIENCE).until(() -> reader.poll().size() >= CAP + 4);
+            assertThat(reader.poll().subList(CAP, CAP + 4)).extracting(RenderTask::sweepId)
+                    .containsOnly(urgent.id());
+            assertThat(Infra.imagesIn(older.id(), "PENDING")).isEqualTo(12 - CAP);
+        }
+    }
+
+    @Test
+    void pauseStopsReleasesResumeRestartsThemAndCancelCancelsWhatIsPending() {
+        Sweeps spec = aSweep().withSeedRange(0, 20);
+        try (Infra.TaskReader reader = Infra.tasksOf(spec.model())) {
+            UUID id = Api.create(spec).id();
+            await().atMost(PATIENCE).until(() -> reader.poll().size() >= CAP);
+            Api.control(id, "pause").then().statusCode(200).body("state", equalTo("PAUSED"));
+            Api.control(id, "pause").then().statusCode(409).contentType("application/problem+json");
+
+            for (RenderTask task : List.copyOf(reader.poll())) {
+                Infra.sendResult(Infra.succeeded(task, "00".repeat(32)));
+            }
+            await().atMost(PATIENCE).until(() -> Infra.imagesIn(id, "SUCCEEDED") == CAP);
+            await().during(A_WHILE).atMost(A_WHILE.multipliedBy(3)).until(() -> reader.poll().size() == CAP);
+            assertThat(Infra.imagesIn(id, "PENDING")).isEqualTo(20 - CAP);
+
+            Api.control(id, "resume").then().statusCode(200).body("state", equalTo("RUNNING"));
+            await().atMost(PATIENCE).until(() -> reader.poll().size() >= 2 * CAP);
+
+            Api.control(id, "cancel").then().statusCode(200).body("state", equalTo("CANCELLED"))
+                    .body("counts.CANCELLED", equalTo(20 - 2 * CAP))
+                    .body("counts.QUEUED", equalTo(CAP));
+            assertThat(Infra.imagesIn(id, "PENDING")).isZero();
+            Api.control(id, "resume").then().statusCode(409).contentType("application/problem+json")
+                    .body("status", equalTo(409));
+            Api.control(id, "cancel").then().statusCode(409);
+
+            // Released tasks may still finish; the cancelled sweep stays cancelled.
+            RenderTask late = reader.poll().get(CAP);
+            Infra.sendResult(Infra.succeeded(late, "00".repeat(32)));
+            await().atMost(PATIENCE).until(() -> Infra.imagesIn(id, "SUCCEEDED") == CAP + 1);
+            assertThat(Api.sweep(id).state()).isEqualTo(SweepState.CANCELLED);
+            await().during(A_WHILE).atMost(A_WHILE.multipliedBy(3)).until(() -> reader.poll().size() == 2 * CAP);
+        }
+    }
+
+    @Test
+    void thePriorityOfARunningSweepCanChangeButNotThatOfAFinishedOne() {
+        UUID id = Api.create(aSweep()).id();
+        given().contentType("application/json").body("{\"priority\": 7}")
+                .when().patch("/api/v1/sweeps/" + id)
+                .then().statusCode(200).body("priority", equalTo(7));
+        given().contentType("application/json").body("{}")
+                .when().patch("/api/v1/sweeps/" + id)
+                .then().statusCode(422).contentType("application/problem+json").body("field", equalTo("priority"));
+        given().contentType("application/json").body("{\"priority\": \"high\"}")
+                .when().patch("/api/v1/sweeps/" + id)
+                .then().statusCode(422).body("field", equalTo("priority"));
+        Api.control(id, "cancel").then().statusCode(200);
+        given().contentType("application/json").body("{\"priority\": 1}")
+                .when().patch("/api/v1/sweeps/" + id)
+                .then().statusCode(409).contentType("application/problem+json");
+        assertThat(Api.sweep(id).counts().get(ImageState.CANCELLED) + Api.sweep(id).counts().get(ImageState.QUEUED))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void controllingAnUnknownSweepIsA404() {
+        Api.control(UUID.randomUUID(), "pause").then().statusCode(404).contentType("application/problem+json");
+        given().contentType("application/json").body("{\"priority\": 1}")
+                .when().patch("/api/v1/sweeps/" + UUID.randomUUID())
+                .then().statusCode(404);
+    }
+}

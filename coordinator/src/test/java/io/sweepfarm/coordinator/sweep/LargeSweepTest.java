@@ -1,0 +1,38 @@
+package io.sweepfarm.coordinator.sweep;
+
+import static io.sweepfarm.coordinator.support.Sweeps.aSweep;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.sweepfarm.common.api.CreateSweepResponse;
+import io.sweepfarm.common.api.ImageState;
+import io.sweepfarm.coordinator.support.Api;
+import io.sweepfarm.coordinator.support.Infra;
+import io.sweepfarm.devstack.testing.DevstackTestResource;
+import io.sweepfarm.devstack.testing.RequiresInfra;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(DevstackTestResource.class)
+@RequiresInfra
+class LargeSweepTest {
+
+    @Test
+    void aHundredThousandImageSweepIsStoredInSeconds() {
+        long started = System.nanoTime();
+        CreateSweepResponse created = Api.create(aSweep().withPrompts("a", "b", "c", "d")
+                .withCfgScales(3.0, 5.0, 7.0, 9.0, 11.0).withSeedRange(0, 5_000));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(created.imageCount()).isEqualTo(100_000);
+        assertThat(Infra.queryLong("select count(*) from image where sweep_id = ?", created.id())).isEqualTo(100_000);
+        assertThat(Api.sweep(created.id()).counts().values().stream().mapToLong(Long::longValue).sum())
+                .isEqualTo(100_000);
+        assertThat(Api.sweep(created.id()).counts()).containsKey(ImageState.PENDING);
+        // Generous for a shared 2-core machine; one INSERT per row takes minutes.
+        assertThat(took).isLessThan(Duration.ofSeconds(30));
+        System.out.printf("100000-image sweep stored in %d ms%n", took.toMillis());
+    }
+}
