@@ -51,7 +51,7 @@ public final class StepOverheadBench {
                 SessionFactory.OpenSession bare = sessions.open(dir.resolve("unet/model.onnx"), "unet/model.onnx")) {
             DiffusionPipeline pipeline = new DiffusionPipeline(model, new PromptTokenizer(ClipTokenizer.load(dir)),
                     SchedulerConfigJson.parse(Files.readString(model.schedulerConfig())));
-            int size = 512;
+            int size = 256;
             double[] bareMs = new double[rounds];
             double[] engineMs = new double[rounds];
             BareLoop loop = new BareLoop(bare.session(), size / 8, model.hiddenSize());
