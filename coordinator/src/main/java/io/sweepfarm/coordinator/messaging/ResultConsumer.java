@@ -1,6 +1,7 @@
 package io.sweepfarm.coordinator.messaging;
 
 import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.sweepfarm.common.json.Json;
 import io.sweepfarm.common.messaging.RenderResult;
@@ -8,19 +9,23 @@ import io.sweepfarm.coordinator.sweep.SweepService.ReleasableWork;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
+import java.time.temporal.ChronoUnit;
+import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.MDC;
 
 /**
  * Consumes {@link RenderResult}s from {@code sweepfarm.results.v1} (channel {@code results}, group
- * {@code sweepfarm-coordinator}). The method runs on a worker thread inside a transaction; SmallRye acknowledges the
- * record (and so lets its offset be committed) only after the method returned, i.e. after the commit. A crash in
- * between re-delivers the result, which {@link ResultRecorder} applies idempotently.
+ * {@code sweepfarm-coordinator}). The method runs on a worker thread and records the result in its own transaction;
+ * SmallRye acknowledges the record (and so lets its offset be committed) only after the method returned, i.e. after
+ * the commit. A crash in between re-delivers the result, which {@link ResultRecorder} applies idempotently.
  *
- * <p>A message that is not a result is logged and skipped (retrying cannot fix it). Any other failure goes to the
- * channel's failure strategy: the dead-letter topic {@code sweepfarm.results.v1.dlq}, from which results can be
- * replayed safely because recording is idempotent.
+ * <p>A message that is not a result is logged and skipped (retrying cannot fix it). When recording fails (the
+ * database is down or restarting) the result is retried with backoff, in a fresh transaction each time, for up to
+ * ten minutes while the partition waits: an outage delays results, it does not lose or reorder them. Only a result
+ * that still cannot be recorded after that goes to the channel's failure strategy, the dead-letter topic
+ * {@code sweepfarm.results.v1.dlq}, from which it can be replayed safely because recording is idempotent. Tune with
+ * MicroProfile Fault Tolerance keys, e.g. {@code io.sweepfarm.coordinator.messaging.ResultConsumer/onResult/Retry/maxDuration}.
  */
 @ApplicationScoped
 public class ResultConsumer {
@@ -33,7 +38,7 @@ public class ResultConsumer {
 
     @Incoming("results")
     @Blocking
-    @Transactional
+    @Retry(maxRetries = -1, delay = 500, maxDuration = 10, durationUnit = ChronoUnit.MINUTES, jitter = 250)
     public void onResult(String json) {
         RenderResult result;
         try {
@@ -51,9 +56,15 @@ public class ResultConsumer {
             MDC.put("sweep_id", result.sweepId().toString());
         }
         try {
-            if (recorder.record(result)) {
-                releasable.fire(new ReleasableWork(result.sweepId())); // capacity was freed
-            }
+            QuarkusTransaction.requiringNew().run(() -> {
+                if (recorder.record(result)) {
+                    releasable.fire(new ReleasableWork(result.sweepId())); // capacity was freed
+                }
+            });
+        } catch (RuntimeException e) {
+            Log.warnf("Recording the result of image %s (sweep %s) failed: %s; retrying (check the database)",
+                    result.imageId(), result.sweepId(), e.getMessage());
+            throw e;
         } finally {
             MDC.remove("image_id");
             MDC.remove("sweep_id");
