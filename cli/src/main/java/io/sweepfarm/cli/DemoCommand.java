@@ -50,7 +50,7 @@ final class DemoCommand implements Callable<Integer> {
             showQuery(client, farm.coordinatorUrl(), created.id());
             long failed = done.counts().getOrDefault(ImageState.FAILED, 0L);
             if (failed > 0 || saved != done.imageCount()) {
-                System.err.printf("%d image(s) failed; see %s%n", failed, state.resolve("logs/worker.log"));
+                System.err.printf("%d image(s) failed; see %s%n", failed, state.resolve("logs/worker-1.log"));
                 return 1;
             }
             return 0;

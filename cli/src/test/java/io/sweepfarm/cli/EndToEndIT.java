@@ -189,6 +189,41 @@ class EndToEndIT {
     }
 
     @Test
+    void aWorkerKilledWithSigkillMidSweepLosesNoImageAndCountsNoneTwice() throws Exception {
+        List<Long> seeds = new ArrayList<>();
+        for (long s = 100; s < 120; s++) {
+            seeds.add(s);
+        }
+        String json = sweepJson(List.of("crash test one", "crash test two"), List.of(5.0), List.of(20),
+                List.of("euler_a"), seeds);
+        CreateSweepResponse created = api.createSweep(json.getBytes(StandardCharsets.UTF_8));
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50))
+                .until(() -> api.sweep(created.id()).counts().getOrDefault(ImageState.SUCCEEDED, 0L) >= 3);
+        farm.worker().kill();
+        long doneAtKill = api.sweep(created.id()).counts().getOrDefault(ImageState.SUCCEEDED, 0L);
+        assertThat(doneAtKill).as("the worker was killed mid-sweep").isLessThan(40);
+
+        farm.addWorker();
+        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(300))
+                .until(() -> api.sweep(created.id()).state() == SweepState.COMPLETED);
+
+        assertThat(api.sweep(created.id()).counts()).containsEntry(ImageState.SUCCEEDED, 40L)
+                .containsEntry(ImageState.FAILED, 0L).containsEntry(ImageState.QUEUED, 0L);
+        List<ImageView> all = images(Map.of("sweep_id", created.id().toString()));
+        assertThat(all).hasSize(40).allMatch(i -> i.state() == ImageState.SUCCEEDED);
+        List<String> keys = new ArrayList<>();
+        for (var r : s3.listObjects(ListObjectsArgs.builder().bucket("sweepfarm")
+                .prefix(ObjectKeys.sweepPrefix(created.id())).recursive(true).build())) {
+            keys.add(r.get().objectName());
+        }
+        assertThat(keys).hasSize(40).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(all.stream().map(ImageView::objectKey).toList());
+        for (ImageView img : all) {
+            assertThat(PngText.readImage(object(img.objectKey())).getWidth()).isEqualTo(64);
+        }
+    }
+
+    @Test
     void badInputIsRefusedWithAProblemNamingTheFieldAndNothingIsStored() {
         String json = sweepJson(List.of("x"), List.of(7.0), List.of(0), List.of("ddim"), List.of(1L));
         try {

@@ -8,7 +8,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -30,14 +32,16 @@ public final class LocalFarm implements AutoCloseable {
     public record Options(Path home, Path stateDir, boolean persistent, String model, Path modelDir, String device) {
     }
 
+    private final Options options;
     private final Devstack devstack;
     private final AppProcess coordinator;
-    private final AppProcess worker;
+    private final List<AppProcess> workers = new ArrayList<>();
 
-    private LocalFarm(Devstack devstack, AppProcess coordinator, AppProcess worker) {
+    private LocalFarm(Options options, Devstack devstack, AppProcess coordinator, AppProcess worker) {
+        this.options = options;
         this.devstack = devstack;
         this.coordinator = coordinator;
-        this.worker = worker;
+        this.workers.add(worker);
     }
 
     public static LocalFarm start(Options o, Consumer<String> say) {
@@ -50,16 +54,11 @@ public final class LocalFarm implements AutoCloseable {
             say.accept("starting the coordinator ...");
             coordinator = AppProcess.launch("coordinator", o.home().resolve("coordinator/target/quarkus-app"),
                     Ports.free(), e.quarkusConfig(), o.stateDir().resolve("logs/coordinator.log"));
-            Map<String, String> workerConfig = new LinkedHashMap<>(e.quarkusConfig());
-            workerConfig.put("sweepfarm.worker.model", o.model());
-            workerConfig.put("sweepfarm.worker.model-path", o.modelDir().toAbsolutePath().toString());
-            workerConfig.put("sweepfarm.worker.device", o.device());
             say.accept("starting a worker (" + o.model() + " on " + o.device() + ") ...");
-            AppProcess worker = AppProcess.launch("worker", o.home().resolve("gpu-worker/target/quarkus-app"),
-                    Ports.free(), workerConfig, o.stateDir().resolve("logs/worker.log"));
+            AppProcess worker = launchWorker(o, e, 1);
             coordinator.awaitReady(Duration.ofSeconds(120));
             worker.awaitReady(Duration.ofSeconds(120));
-            return new LocalFarm(devstack, coordinator, worker);
+            return new LocalFarm(o, devstack, coordinator, worker);
         } catch (RuntimeException ex) {
             if (coordinator != null) {
                 coordinator.close();
@@ -67,6 +66,26 @@ public final class LocalFarm implements AutoCloseable {
             devstack.close();
             throw ex;
         }
+    }
+
+    private static AppProcess launchWorker(Options o, Endpoints e, int number) {
+        Map<String, String> config = new LinkedHashMap<>(e.quarkusConfig());
+        config.put("sweepfarm.worker.id", "local-" + number);
+        config.put("sweepfarm.worker.model", o.model());
+        config.put("sweepfarm.worker.model-path", o.modelDir().toAbsolutePath().toString());
+        config.put("sweepfarm.worker.device", o.device());
+        // One machine: notice a dead worker within seconds rather than Kafka's default 45 s.
+        config.put("sweepfarm.worker.session-timeout", "PT8S");
+        return AppProcess.launch("worker-" + number, o.home().resolve("gpu-worker/target/quarkus-app"), Ports.free(),
+                config, o.stateDir().resolve("logs/worker-" + number + ".log"));
+    }
+
+    /** Starts one more worker lane for the same model and waits until it is ready. */
+    public AppProcess addWorker() {
+        AppProcess w = launchWorker(options, devstack.endpoints(), workers.size() + 1);
+        workers.add(w);
+        w.awaitReady(Duration.ofSeconds(120));
+        return w;
     }
 
     /** A fresh state directory under {@code parent}, emptied if it exists. */
@@ -95,13 +114,14 @@ public final class LocalFarm implements AutoCloseable {
         return coordinator;
     }
 
+    /** The first worker. */
     public AppProcess worker() {
-        return worker;
+        return workers.get(0);
     }
 
     @Override
     public void close() {
-        worker.close();
+        workers.forEach(AppProcess::close);
         coordinator.close();
         devstack.close();
     }

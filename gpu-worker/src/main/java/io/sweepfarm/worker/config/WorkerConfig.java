@@ -40,6 +40,13 @@ public interface WorkerConfig {
     @WithDefault("PT30M")
     Duration maxPollInterval();
 
+    /**
+     * Kafka {@code session.timeout.ms}: how soon the group notices a worker that died without leaving (SIGKILL, power
+     * loss) and hands its partitions, and so its unfinished tasks, to the others.
+     */
+    @WithDefault("PT45S")
+    Duration sessionTimeout();
+
     /** Pause before retrying a batch whose result could not be stored or published. */
     @WithDefault("PT2S")
     Duration retryBackoff();
