@@ -34,11 +34,6 @@ abstract class AlphaSampler extends RunState {
     }
 
     @Override
-    public float[] addNoise(float[] original, float[] noise) {
-        return addNoise(original, noise, beginIndex());
-    }
-
-    @Override
     public float[] addNoise(float[] original, float[] noise, int i) {
         float ac = alphasCumprod[timesteps[i]];
         float a = (float) Math.sqrt(ac);
@@ -57,24 +52,7 @@ abstract class AlphaSampler extends RunState {
 
     /** x0 from the model output at alpha product {@code ac}; a new array. */
     protected final float[] predictOriginal(float[] model, float[] sample, float ac) {
-        float sa = (float) Math.sqrt(ac);
-        float sb = (float) Math.sqrt(1f - ac);
-        float[] x0 = new float[sample.length];
-        switch (predictionType) {
-            case "epsilon" -> {
-                for (int k = 0; k < x0.length; k++) {
-                    x0[k] = (sample[k] - sb * model[k]) / sa;
-                }
-            }
-            case "v_prediction" -> {
-                for (int k = 0; k < x0.length; k++) {
-                    x0[k] = sa * sample[k] - sb * model[k];
-                }
-            }
-            case "sample" -> System.arraycopy(model, 0, x0, 0, x0.length);
-            default -> throw new IllegalArgumentException("unsupported prediction_type: " + predictionType);
-        }
-        return x0;
+        return predictX0(predictionType, model, sample, (float) Math.sqrt(ac), (float) Math.sqrt(1f - ac));
     }
 
     /** Integer timesteps by spacing, shared by DDIM and DDPM: leading (+offset), trailing, rounded linspace. */

@@ -41,11 +41,6 @@ abstract class MultistepSampler extends RunState {
     }
 
     @Override
-    public float[] addNoise(float[] original, float[] noise) {
-        return addNoise(original, noise, beginIndex());
-    }
-
-    @Override
     public float[] addNoise(float[] original, float[] noise, int i) {
         float sigma = sigmas[i];
         float a = alpha(sigma);
@@ -77,22 +72,7 @@ abstract class MultistepSampler extends RunState {
     protected final float[] dataPrediction(float[] model, float[] sample, int i) {
         float sigma = sigmas[i];
         float a = alpha(sigma);
-        float s = sigma * a;
-        float[] x0 = new float[sample.length];
-        switch (predictionType) {
-            case "epsilon" -> {
-                for (int k = 0; k < x0.length; k++) {
-                    x0[k] = (sample[k] - s * model[k]) / a;
-                }
-            }
-            case "v_prediction" -> {
-                for (int k = 0; k < x0.length; k++) {
-                    x0[k] = a * sample[k] - s * model[k];
-                }
-            }
-            case "sample" -> System.arraycopy(model, 0, x0, 0, x0.length);
-            default -> throw new IllegalArgumentException("unsupported prediction_type: " + predictionType);
-        }
+        float[] x0 = predictX0(predictionType, model, sample, a, sigma * a);
         if (clipping.thresholding()) {
             Thresholding.dynamic(x0, batchSize(), clipping.ratio(), clipping.maxValue());
         }

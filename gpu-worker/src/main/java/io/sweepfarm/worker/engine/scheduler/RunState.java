@@ -51,6 +51,30 @@ abstract class RunState implements Sampler {
         return p;
     }
 
+    /**
+     * The denoised sample x0 from a model output, for a noisy sample {@code x = a·x0 + s·noise} (alpha-based samplers:
+     * {@code a = sqrt(ᾱ)}, {@code s = sqrt(1 − ᾱ)}; sigma-based ones: {@code a = 1/sqrt(σ²+1)}, {@code s = σ·a}).
+     * Returns a new array.
+     */
+    static float[] predictX0(String predictionType, float[] model, float[] sample, float a, float s) {
+        float[] x0 = new float[sample.length];
+        switch (predictionType) {
+            case "epsilon" -> {
+                for (int k = 0; k < x0.length; k++) {
+                    x0[k] = (sample[k] - s * model[k]) / a;
+                }
+            }
+            case "v_prediction" -> {
+                for (int k = 0; k < x0.length; k++) {
+                    x0[k] = a * sample[k] - s * model[k];
+                }
+            }
+            case "sample" -> System.arraycopy(model, 0, x0, 0, x0.length);
+            default -> throw new IllegalArgumentException("unsupported prediction_type: " + predictionType);
+        }
+        return x0;
+    }
+
     /** Checks that call {@code i} is the next one of the run and records it. */
     protected final void advance(int i) {
         int expected = nextIndex < 0 ? beginIndex : nextIndex;

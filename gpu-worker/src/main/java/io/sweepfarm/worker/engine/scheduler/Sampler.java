@@ -36,7 +36,9 @@ public interface Sampler {
     int beginIndex();
 
     /** Noises clean latents to the begin index's timestep, as diffusers' {@code add_noise}; returns a new array. */
-    float[] addNoise(float[] original, float[] noise);
+    default float[] addNoise(float[] original, float[] noise) {
+        return addNoise(original, noise, beginIndex());
+    }
 
     /**
      * Noises clean latents to call {@code i}'s timestep (diffusers' {@code add_noise} at {@code timesteps[i]}), as

@@ -38,11 +38,6 @@ abstract class SigmaSampler extends RunState {
     }
 
     @Override
-    public float[] addNoise(float[] original, float[] noise) {
-        return addNoise(original, noise, beginIndex());
-    }
-
-    @Override
     public float[] addNoise(float[] original, float[] noise, int i) {
         float sigma = sigmas[i];
         float[] out = new float[original.length];
