@@ -224,6 +224,51 @@ class EndToEndIT {
     }
 
     @Test
+    void img2imgAndInpaintingSweepsRenderFromAnUploadedInitImageAndALongPromptCarriesItsWarning() throws Exception {
+        BufferedImage init = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = init.createGraphics();
+        g.setColor(java.awt.Color.ORANGE);
+        g.fillRect(0, 0, 64, 64);
+        g.setColor(java.awt.Color.WHITE);
+        g.fillOval(16, 16, 32, 32);
+        g.dispose();
+        String initKey = api.uploadInput(PngText.write(init, Map.of())).key();
+        String maskKey = api.uploadInput(PngText.write(init, Map.of())).key();
+        String longPrompt = "a very detailed oil painting of a lighthouse on a cliff at dusk, ".repeat(8);
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("model", "tiny");
+        spec.put("prompts", List.of("a fox", longPrompt));
+        spec.put("cfg_scales", List.of(7.5));
+        spec.put("steps", List.of(10));
+        spec.put("samplers", List.of("euler"));
+        spec.put("seeds", List.of(3L));
+        spec.put("width", 64);
+        spec.put("height", 64);
+        spec.put("init_images", List.of(initKey));
+        spec.put("strengths", List.of(0.5, 0.9));
+        UUID img2img = submitAndWait(io.sweepfarm.common.json.Json.toString(spec));
+        List<ImageView> rendered = images(Map.of("sweep_id", img2img.toString()));
+        assertThat(rendered).hasSize(4).allMatch(i -> i.state() == ImageState.SUCCEEDED && i.initImage().equals(initKey));
+        ImageView halfway = rendered.stream().filter(i -> i.prompt().equals("a fox") && i.strength() == 0.5)
+                .findFirst().orElseThrow();
+        assertThat(InfoText.parse(PngText.readText(object(halfway.objectKey())).get("parameters")).params())
+                .containsEntry("Denoising strength", "0.5");
+        assertThat(rendered.stream().filter(i -> i.prompt().equals(longPrompt)))
+                .allMatch(i -> i.warnings() != null && i.warnings().stream().anyMatch(w -> w.contains("truncated")));
+        assertThat(rendered.stream().filter(i -> i.prompt().equals("a fox")))
+                .allMatch(i -> i.warnings() == null || i.warnings().isEmpty());
+
+        spec.put("prompts", List.of("a fox"));
+        spec.put("strengths", List.of(1.0));
+        spec.put("mask", maskKey);
+        UUID inpaint = submitAndWait(io.sweepfarm.common.json.Json.toString(spec));
+        ImageView masked = images(Map.of("sweep_id", inpaint.toString())).get(0);
+        assertThat(masked.state()).isEqualTo(ImageState.SUCCEEDED);
+        assertThat(masked.mask()).isEqualTo(maskKey);
+        assertThat(pixels(object(masked.objectKey()))).isNotEqualTo(pixels(object(halfway.objectKey())));
+    }
+
+    @Test
     void badInputIsRefusedWithAProblemNamingTheFieldAndNothingIsStored() {
         String json = sweepJson(List.of("x"), List.of(7.0), List.of(0), List.of("ddim"), List.of(1L));
         try {

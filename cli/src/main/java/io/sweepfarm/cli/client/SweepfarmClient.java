@@ -3,6 +3,7 @@ package io.sweepfarm.cli.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sweepfarm.common.api.CreateSweepResponse;
 import io.sweepfarm.common.api.ImagePage;
+import io.sweepfarm.common.api.InputView;
 import io.sweepfarm.common.api.SweepView;
 import io.sweepfarm.common.json.Json;
 import java.io.IOException;
@@ -32,6 +33,13 @@ public final class SweepfarmClient {
         HttpRequest req = HttpRequest.newBuilder(uri("/api/v1/sweeps")).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(requestJson)).build();
         return Json.fromBytes(send(req), CreateSweepResponse.class);
+    }
+
+    /** Uploads an init image or mask (PNG or JPEG bytes); the answer's key goes into a sweep. */
+    public InputView uploadInput(byte[] image) {
+        HttpRequest req = HttpRequest.newBuilder(uri("/api/v1/inputs")).header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(image)).build();
+        return Json.fromBytes(send(req), InputView.class);
     }
 
     public SweepView sweep(UUID id) {

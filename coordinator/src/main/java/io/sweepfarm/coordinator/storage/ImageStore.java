@@ -59,6 +59,31 @@ public class ImageStore {
         }
     }
 
+    /** Stores an uploaded input PNG under its content-addressed key (idempotent: same bytes, same key). */
+    public void putInput(String key, byte[] png) {
+        try (InputStream in = new java.io.ByteArrayInputStream(png)) {
+            client().putObject(io.minio.PutObjectArgs.builder().bucket(config.bucket()).object(key)
+                    .stream(in, png.length, -1).contentType("image/png").build());
+        } catch (Exception e) {
+            throw new IllegalStateException("S3 write of " + key + " to bucket " + config.bucket() + " failed", e);
+        }
+    }
+
+    /** True when {@code key} exists in the bucket. */
+    public boolean exists(String key) {
+        try {
+            client().statObject(io.minio.StatObjectArgs.builder().bucket(config.bucket()).object(key).build());
+            return true;
+        } catch (ErrorResponseException e) {
+            if ("NoSuchKey".equals(e.errorResponse().code()) || "NotFound".equals(e.errorResponse().code())) {
+                return false;
+            }
+            throw new IllegalStateException("S3 refused to stat " + key, e);
+        } catch (Exception e) {
+            throw new IllegalStateException("S3 stat of " + key + " failed", e);
+        }
+    }
+
     /** Opens an object for streaming; the caller closes the stream. */
     public InputStream open(String key, UUID imageId) {
         try {

@@ -9,7 +9,9 @@ import io.sweepfarm.common.api.SweepState;
 import io.sweepfarm.common.api.SweepView;
 import io.sweepfarm.common.json.Json;
 import io.sweepfarm.coordinator.config.CoordinatorConfig;
+import io.sweepfarm.coordinator.problem.Problem.FieldError;
 import io.sweepfarm.coordinator.problem.ProblemException;
+import io.sweepfarm.coordinator.storage.ImageStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -17,6 +19,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -42,11 +45,34 @@ public class SweepService {
     @Inject
     Event<ReleasableWork> releasable;
 
+    @Inject
+    ImageStore inputs;
+
     /** Validates, then stores the sweep and all its PENDING images in one transaction; nothing on any error. */
+    /** Init images and masks must have been uploaded: a task naming a missing input could only fail. */
+    private void requireUploaded(SweepSpec spec) {
+        List<FieldError> missing = new ArrayList<>();
+        for (int i = 0; i < spec.initImages().size(); i++) {
+            String key = spec.initImages().get(i);
+            if (key != null && !inputs.exists(key)) {
+                missing.add(new FieldError("init_images[" + i + "]",
+                        "no uploaded image has the key " + key + "; upload it with POST /api/v1/inputs"));
+            }
+        }
+        if (spec.mask() != null && !inputs.exists(spec.mask())) {
+            missing.add(new FieldError("mask",
+                    "no uploaded image has the key " + spec.mask() + "; upload it with POST /api/v1/inputs"));
+        }
+        if (!missing.isEmpty()) {
+            throw new ProblemException.Invalid(missing);
+        }
+    }
+
     @Transactional
     @TransactionConfiguration(timeout = 900, timeoutFromConfigProperty = "sweepfarm.coordinator.create-timeout-seconds")
     public CreateSweepResponse create(CreateSweepRequest request) {
         SweepSpec spec = new SweepValidator(config.maxImagesPerSweep()).validate(request);
+        requireUploaded(spec);
         SweepExpander expander = new SweepExpander(spec);
         long started = System.nanoTime();
         Sweep sweep = new Sweep();

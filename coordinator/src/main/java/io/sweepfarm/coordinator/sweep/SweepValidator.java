@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import java.util.function.BiFunction;
 
 /**
@@ -17,6 +18,11 @@ import java.util.function.BiFunction;
  * snake_case JSON path) before failing with one {@link ProblemException.Invalid}. Pure: no I/O, unit-testable.
  */
 public final class SweepValidator {
+
+    /** Keys of uploaded inputs, as {@code POST /api/v1/inputs} returns them. */
+    static final Pattern INPUT_KEY = Pattern.compile("inputs/[0-9a-f]{64}\\.png");
+    private static final String UPLOAD_HINT = "must be a key returned by POST /api/v1/inputs (inputs/<sha256>.png)";
+
 
     public static final int MAX_STEPS = 1000;
     public static final int MAX_SIDE = 4096;
@@ -77,12 +83,12 @@ public final class SweepValidator {
             errors.add(new FieldError("init_images", "is required with strengths (strengths only apply to img2img)"));
         } else if (hasInit) {
             inits = axis(errors, "init_images", r.initImages(), false,
-                    (v, f) -> v == null || v.isBlank() ? "must be an object key" : null);
+                    (v, f) -> v == null || !INPUT_KEY.matcher(v).matches() ? UPLOAD_HINT : null);
             strengths = axis(errors, "strengths", r.strengths(), false, (v, f) -> v == null ? "must not be null"
                     : v.isNaN() || !(v > 0 && v <= 1) ? "must be in (0, 1], not " + v : null);
         }
-        if (r.mask() != null && (r.mask().isBlank() || !hasInit)) {
-            errors.add(new FieldError("mask", r.mask().isBlank() ? "must be an object key"
+        if (r.mask() != null && (!INPUT_KEY.matcher(r.mask()).matches() || !hasInit)) {
+            errors.add(new FieldError("mask", !INPUT_KEY.matcher(r.mask()).matches() ? UPLOAD_HINT
                     : "needs init_images (inpainting repaints an init image)"));
         }
 

@@ -51,16 +51,25 @@ class SweepValidationTest {
                 reject("a seed above 2^32-1", 422, "seeds[0]", b -> b.putArray("seeds").add(4294967296L)),
                 reject("an unknown noise source", 422, "noise_source", b -> b.put("noise_source", "gpu_philox")),
                 reject("a strength of zero", 422, "strengths[0]", b -> {
-                    b.putArray("init_images").add("inputs/a.png");
+                    b.putArray("init_images").add(UPLOADED_LOOKING_KEY);
                     b.putArray("strengths").add(0.0);
                 }),
                 reject("a strength above one", 422, "strengths[0]", b -> {
-                    b.putArray("init_images").add("inputs/a.png");
+                    b.putArray("init_images").add(UPLOADED_LOOKING_KEY);
                     b.putArray("strengths").add(1.5);
                 }),
                 reject("init images without strengths", 422, "strengths",
-                        b -> b.putArray("init_images").add("inputs/a.png")),
+                        b -> b.putArray("init_images").add(UPLOADED_LOOKING_KEY)),
                 reject("strengths without init images", 422, "init_images", b -> b.putArray("strengths").add(0.5)),
+                reject("an init image that is not an uploaded input's key", 422, "init_images[0]", b -> {
+                    b.putArray("init_images").add("some/where.png");
+                    b.putArray("strengths").add(0.5);
+                }),
+                reject("an init image that was never uploaded", 422, "init_images[0]", b -> {
+                    b.putArray("init_images").add(UPLOADED_LOOKING_KEY);
+                    b.putArray("strengths").add(0.5);
+                }),
+                reject("a mask without init images", 422, "mask", b -> b.put("mask", UPLOADED_LOOKING_KEY)),
                 reject("more images than a sweep may have", 422, "image_count", b -> {
                     var seeds = b.putArray("seeds");
                     for (int i = 0; i < 2000; i++) {
@@ -73,6 +82,9 @@ class SweepValidationTest {
                 }),
                 reject("a seed that is not a number", 422, "seeds[0]", b -> b.putArray("seeds").add("abc")));
     }
+
+    /** Well-formed like a key from POST /api/v1/inputs, but nothing was uploaded under it. */
+    private static final String UPLOADED_LOOKING_KEY = "inputs/" + "0".repeat(64) + ".png";
 
     private static Arguments reject(String description, int status, String field, Consumer<ObjectNode> change) {
         ObjectNode body = Json.MAPPER.valueToTree(aSweep().build());
