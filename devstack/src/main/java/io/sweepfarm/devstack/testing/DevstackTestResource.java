@@ -12,7 +12,8 @@ import java.util.Map;
  * Quarkus test resource that points the application under test at real PostgreSQL, Kafka and S3: devstack's
  * embedded servers by default, or Testcontainers when {@link InfraMode#TESTCONTAINERS} is chosen. One set of
  * servers is shared by every test class of the JVM and stopped when the JVM exits; tests isolate their data by
- * creating their own sweeps.
+ * creating their own sweeps. Quarkus loads this class again for every application restart (a new class loader), so
+ * the running servers' endpoints are kept in JVM-wide system properties rather than in a static field alone.
  *
  * <p>Pair it with {@link RequiresInfra} so that test classes are skipped, with a message, where the chosen
  * infrastructure cannot run (Testcontainers without a Docker engine).
@@ -22,19 +23,49 @@ public class DevstackTestResource implements QuarkusTestResourceLifecycleManager
     private static Endpoints shared;
 
     @Override
-    public synchronized Map<String, String> start() {
+    public Map<String, String> start() {
         return endpoints().quarkusConfig();
     }
 
     /** The shared endpoints, starting the infrastructure on first use. */
-    public static synchronized Endpoints endpoints() {
-        if (shared == null) {
-            shared = switch (InfraMode.current()) {
-                case DEVSTACK -> startDevstack();
-                case TESTCONTAINERS -> TestcontainersInfra.start();
-            };
+    public static Endpoints endpoints() {
+        synchronized (System.class) {
+            if (shared == null) {
+                shared = fromSystemProperties();
+            }
+            if (shared == null) {
+                shared = switch (InfraMode.current()) {
+                    case DEVSTACK -> startDevstack();
+                    case TESTCONTAINERS -> TestcontainersInfra.start();
+                };
+                toSystemProperties(shared);
+            }
+            return shared;
         }
-        return shared;
+    }
+
+    private static final String PREFIX = "sweepfarm.test.infra.";
+
+    private static void toSystemProperties(Endpoints e) {
+        System.setProperty(PREFIX + "jdbc-url", e.jdbcUrl());
+        System.setProperty(PREFIX + "db-user", e.dbUser());
+        System.setProperty(PREFIX + "db-password", e.dbPassword());
+        System.setProperty(PREFIX + "kafka", e.kafkaBootstrap());
+        System.setProperty(PREFIX + "s3-endpoint", e.s3Endpoint());
+        System.setProperty(PREFIX + "s3-access-key", e.s3AccessKey());
+        System.setProperty(PREFIX + "s3-secret-key", e.s3SecretKey());
+        System.setProperty(PREFIX + "bucket", e.bucket());
+    }
+
+    private static Endpoints fromSystemProperties() {
+        String url = System.getProperty(PREFIX + "jdbc-url");
+        if (url == null) {
+            return null;
+        }
+        return new Endpoints(url, System.getProperty(PREFIX + "db-user"), System.getProperty(PREFIX + "db-password"),
+                System.getProperty(PREFIX + "kafka"), System.getProperty(PREFIX + "s3-endpoint"),
+                System.getProperty(PREFIX + "s3-access-key"), System.getProperty(PREFIX + "s3-secret-key"),
+                System.getProperty(PREFIX + "bucket"));
     }
 
     private static Endpoints startDevstack() {
