@@ -1,6 +1,7 @@
 package io.sweepfarm.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.minio.GetObjectArgs;
@@ -9,6 +10,7 @@ import io.minio.MinioClient;
 import io.minio.StatObjectArgs;
 import io.minio.messages.Item;
 import io.sweepfarm.cli.client.SweepfarmClient;
+import io.sweepfarm.cli.local.AppProcess;
 import io.sweepfarm.cli.local.LocalFarm;
 import io.sweepfarm.common.api.CreateSweepResponse;
 import io.sweepfarm.common.api.ImagePage;
@@ -266,6 +268,19 @@ class EndToEndIT {
         assertThat(masked.state()).isEqualTo(ImageState.SUCCEEDED);
         assertThat(masked.mask()).isEqualTo(maskKey);
         assertThat(pixels(object(masked.objectKey()))).isNotEqualTo(pixels(object(halfway.objectKey())));
+    }
+
+    @Test
+    void aWorkerThatCannotUseItsDeviceRefusesToStartAndTellsTheOperatorWhy() {
+        // No GPU here: the CUDA execution provider cannot load, and the worker must not fall back to the CPU.
+        try (AppProcess cuda = farm.launchWorkerOn("cuda:0")) {
+            assertThatThrownBy(() -> cuda.awaitReady(Duration.ofMinutes(2))).hasMessageContaining("exited");
+            assertThat(cuda.tail(200)).contains("cuda:0").contains("CUDA").contains("cpu");
+        }
+        try (AppProcess unset = farm.launchWorkerOn("")) {
+            assertThatThrownBy(() -> unset.awaitReady(Duration.ofMinutes(2))).hasMessageContaining("exited");
+            assertThat(unset.tail(200)).contains("sweepfarm.worker.device is not set");
+        }
     }
 
     @Test

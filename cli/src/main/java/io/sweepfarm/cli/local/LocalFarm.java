@@ -69,11 +69,15 @@ public final class LocalFarm implements AutoCloseable {
     }
 
     private static AppProcess launchWorker(Options o, Endpoints e, int number) {
+        return launchWorker(o, e, number, o.device());
+    }
+
+    private static AppProcess launchWorker(Options o, Endpoints e, int number, String device) {
         Map<String, String> config = new LinkedHashMap<>(e.quarkusConfig());
         config.put("sweepfarm.worker.id", "local-" + number);
         config.put("sweepfarm.worker.model", o.model());
         config.put("sweepfarm.worker.model-path", o.modelDir().toAbsolutePath().toString());
-        config.put("sweepfarm.worker.device", o.device());
+        config.put("sweepfarm.worker.device", device);
         // One machine: notice a dead worker within seconds rather than Kafka's default 45 s.
         config.put("sweepfarm.worker.session-timeout", "PT8S");
         return AppProcess.launch("worker-" + number, o.home().resolve("gpu-worker/target/quarkus-app"), Ports.free(),
@@ -86,6 +90,14 @@ public final class LocalFarm implements AutoCloseable {
         workers.add(w);
         w.awaitReady(Duration.ofSeconds(120));
         return w;
+    }
+
+    /**
+     * Launches one more worker on {@code device} (empty: not configured) without waiting for it: for checking how a
+     * worker that cannot start reports it. The caller closes it.
+     */
+    public AppProcess launchWorkerOn(String device) {
+        return launchWorker(options, devstack.endpoints(), 100 + workers.size(), device);
     }
 
     /** A fresh state directory under {@code parent}, emptied if it exists. */
