@@ -74,6 +74,7 @@ public final class LocalFarm implements AutoCloseable {
 
     private static AppProcess launchWorker(Options o, Endpoints e, int number, String device) {
         Map<String, String> config = new LinkedHashMap<>(e.quarkusConfig());
+        config.keySet().removeIf(k -> k.startsWith("quarkus.datasource.")); // workers never read the database
         config.put("sweepfarm.worker.id", "local-" + number);
         config.put("sweepfarm.worker.model", o.model());
         config.put("sweepfarm.worker.model-path", o.modelDir().toAbsolutePath().toString());
