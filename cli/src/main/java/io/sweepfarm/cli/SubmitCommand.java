@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -17,16 +18,15 @@ final class SubmitCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "Sweep JSON file (the CreateSweepRequest format).")
     Path spec;
 
-    @Option(names = "--coordinator", defaultValue = "${env:SWEEPFARM_COORDINATOR:-http://127.0.0.1:8080}",
-            description = "Coordinator base URL (default: ${DEFAULT-VALUE}).")
-    String coordinator;
+    @Mixin
+    CoordinatorOption coordinator;
 
     @Option(names = "--watch", description = "Show progress until the sweep ends.")
     boolean watch;
 
     @Override
     public Integer call() throws Exception {
-        SweepfarmClient client = new SweepfarmClient(coordinator);
+        SweepfarmClient client = coordinator.client();
         CreateSweepResponse created = client.createSweep(Files.readAllBytes(spec));
         System.out.printf("sweep %s accepted: %d images%n", created.id(), created.imageCount());
         if (watch) {

@@ -196,29 +196,29 @@ class EndToEndIT {
         for (long s = 100; s < 120; s++) {
             seeds.add(s);
         }
-        String json = sweepJson(List.of("crash test one", "crash test two"), List.of(5.0), List.of(20),
+        String json = sweepJson(List.of("crash test one", "crash test two", "crash test three"), List.of(5.0), List.of(20),
                 List.of("euler_a"), seeds);
         CreateSweepResponse created = api.createSweep(json.getBytes(StandardCharsets.UTF_8));
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50))
                 .until(() -> api.sweep(created.id()).counts().getOrDefault(ImageState.SUCCEEDED, 0L) >= 3);
         farm.worker().kill();
         long doneAtKill = api.sweep(created.id()).counts().getOrDefault(ImageState.SUCCEEDED, 0L);
-        assertThat(doneAtKill).as("the worker was killed mid-sweep").isLessThan(40);
+        assertThat(doneAtKill).as("the worker was killed mid-sweep").isLessThan(60);
 
         farm.addWorker();
         await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(300))
                 .until(() -> api.sweep(created.id()).state() == SweepState.COMPLETED);
 
-        assertThat(api.sweep(created.id()).counts()).containsEntry(ImageState.SUCCEEDED, 40L)
+        assertThat(api.sweep(created.id()).counts()).containsEntry(ImageState.SUCCEEDED, 60L)
                 .containsEntry(ImageState.FAILED, 0L).containsEntry(ImageState.QUEUED, 0L);
         List<ImageView> all = images(Map.of("sweep_id", created.id().toString()));
-        assertThat(all).hasSize(40).allMatch(i -> i.state() == ImageState.SUCCEEDED);
+        assertThat(all).hasSize(60).allMatch(i -> i.state() == ImageState.SUCCEEDED);
         List<String> keys = new ArrayList<>();
         for (var r : s3.listObjects(ListObjectsArgs.builder().bucket("sweepfarm")
                 .prefix(ObjectKeys.sweepPrefix(created.id())).recursive(true).build())) {
             keys.add(r.get().objectName());
         }
-        assertThat(keys).hasSize(40).doesNotHaveDuplicates()
+        assertThat(keys).hasSize(60).doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(all.stream().map(ImageView::objectKey).toList());
         for (ImageView img : all) {
             assertThat(PngText.readImage(object(img.objectKey())).getWidth()).isEqualTo(64);
@@ -280,6 +280,47 @@ class EndToEndIT {
         try (AppProcess unset = farm.launchWorkerOn("")) {
             assertThatThrownBy(() -> unset.awaitReady(Duration.ofMinutes(2))).hasMessageContaining("exited");
             assertThat(unset.tail(200)).contains("sweepfarm.worker.device is not set");
+        }
+    }
+
+    @Test
+    void theCliSubmitsWatchesQueriesDownloadsAndReportsRefusalsInOneLine() throws Exception {
+        Path spec = state.resolve("cli-sweep.json");
+        java.nio.file.Files.writeString(spec, sweepJson(List.of("cli one", "cli two"), List.of(6.0), List.of(4),
+                List.of("unipc"), List.of(1L, 2L)));
+        String url = farm.coordinatorUrl();
+        Cli submit = Cli.run("submit", spec.toString(), "--watch", "--coordinator", url);
+        assertThat(submit.exit).isZero();
+        assertThat(submit.out).contains("accepted: 4 images").contains("COMPLETED");
+        String id = submit.out.replaceAll("(?s).*sweep ([0-9a-f-]{36}) accepted.*", "$1");
+
+        assertThat(Cli.run("status", id, "--coordinator", url).out).containsPattern("SUCCEEDED\\s+4");
+        Path dir = state.resolve("cli-download");
+        Cli images = Cli.run("images", "--sweep", id, "--seed", "2", "--download", dir.toString(), "--coordinator", url);
+        assertThat(images.out).contains("2 image(s)");
+        try (var files = java.nio.file.Files.list(dir)) {
+            assertThat(files.filter(f -> f.toString().endsWith(".png")).count()).isEqualTo(2);
+        }
+        Cli cancel = Cli.run("cancel", id, "--coordinator", url);
+        assertThat(cancel.exit).isEqualTo(2);
+        assertThat(cancel.err).startsWith("sweepfarm: HTTP 409");
+    }
+
+    /** Runs the CLI in this JVM, capturing what it prints. */
+    private record Cli(int exit, String out, String err) {
+        static Cli run(String... args) {
+            var out = new java.io.ByteArrayOutputStream();
+            var err = new java.io.StringWriter();
+            java.io.PrintStream saved = System.out;
+            System.setOut(new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+            try {
+                picocli.CommandLine cl = Main.commandLine();
+                cl.setErr(new java.io.PrintWriter(err, true));
+                int exit = cl.execute(args);
+                return new Cli(exit, out.toString(StandardCharsets.UTF_8), err.toString());
+            } finally {
+                System.setOut(saved);
+            }
         }
     }
 

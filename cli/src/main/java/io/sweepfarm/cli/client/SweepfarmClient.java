@@ -46,6 +46,13 @@ public final class SweepfarmClient {
         return Json.fromBytes(send(HttpRequest.newBuilder(uri("/api/v1/sweeps/" + id)).GET().build()), SweepView.class);
     }
 
+    /** {@code pause}, {@code resume} or {@code cancel} a sweep. */
+    public SweepView control(UUID id, String action) {
+        HttpRequest req = HttpRequest.newBuilder(uri("/api/v1/sweeps/" + id + "/" + action))
+                .POST(HttpRequest.BodyPublishers.noBody()).build();
+        return Json.fromBytes(send(req), SweepView.class);
+    }
+
     /** Queries images; keys are the API's query parameters ({@code sweep_id}, {@code cfg_scale}, ...). */
     public ImagePage images(Map<String, String> query) {
         return Json.fromBytes(send(HttpRequest.newBuilder(uri("/api/v1/images" + queryString(query))).GET().build()),
