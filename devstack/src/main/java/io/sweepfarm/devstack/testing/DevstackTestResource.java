@@ -72,10 +72,21 @@ public class DevstackTestResource implements QuarkusTestResourceLifecycleManager
         try {
             var dir = Files.createTempDirectory("sweepfarm-devstack-");
             Devstack devstack = Devstack.start(dir, false);
-            Runtime.getRuntime().addShutdownHook(new Thread(devstack::close, "devstack-stop"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                devstack.close();
+                deleteRecursively(dir);
+            }, "devstack-stop"));
             return devstack.endpoints();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteRecursively(java.nio.file.Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort: it is a temporary directory
         }
     }
 

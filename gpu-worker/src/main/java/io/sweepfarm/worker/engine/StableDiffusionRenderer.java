@@ -61,6 +61,10 @@ public final class StableDiffusionRenderer implements Renderer {
     public List<RenderOutcome> render(List<RenderTask> batch, Map<String, BufferedImage> inputs) {
         List<ImageRequest> requests = new ArrayList<>(batch.size());
         for (RenderTask t : batch) {
+            if (!name.equalsIgnoreCase(t.model())) {
+                return rejectAll(batch, "task for model '" + t.model() + "' reached a lane serving '" + name
+                        + "'; check the workers' sweepfarm.worker.model");
+            }
             SamplerId sampler = SamplerId.fromId(t.sampler()).orElse(null);
             if (sampler == null) {
                 return rejectAll(batch, "unknown sampler '" + t.sampler() + "'; this worker knows: "
