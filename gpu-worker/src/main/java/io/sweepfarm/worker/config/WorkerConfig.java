@@ -4,11 +4,14 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Worker settings ({@code sweepfarm.worker.*}). A worker runs one lane: one model pinned to one device, consuming that
- * model's task topic.
+ * Worker settings ({@code sweepfarm.worker.*}). A worker runs one or more lanes; a lane is one model pinned to one
+ * device, consuming that model's task topic on its own thread. Without {@link #lanes()} the worker runs the single
+ * lane {@code model@device}.
  */
 @ConfigMapping(prefix = "sweepfarm.worker")
 public interface WorkerConfig {
@@ -16,17 +19,26 @@ public interface WorkerConfig {
     /** Worker id reported with every result; defaults to the host name. */
     Optional<String> id();
 
-    /** Name of the model this lane serves; selects the task topic {@code sweepfarm.tasks.v1.<model>}. */
-    String model();
+    /** Name of the model the (single) lane serves; selects the task topic {@code sweepfarm.tasks.v1.<model>}. */
+    Optional<String> model();
 
     /** Folder holding the model in the diffusers/optimum ONNX layout ({@code model_index.json}, {@code unet/}, ...). */
-    Path modelPath();
+    Optional<Path> modelPath();
 
     /**
      * Where the model runs: {@code cuda:N} for the CUDA execution provider on GPU N, or {@code cpu}. There is no
      * default and no fallback: running on the CPU must be asked for.
      */
     Optional<String> device();
+
+    /**
+     * Several lanes, as {@code model@device} entries, e.g. {@code sd15@cuda:0,sd15@cuda:1,sd21@cuda:2}. Each lane's
+     * model folder is {@code model-paths.<model>}, or {@link #modelPath()} for {@link #model()}.
+     */
+    Optional<List<String>> lanes();
+
+    /** Model folders by model name, for {@link #lanes()}. */
+    Map<String, Path> modelPaths();
 
     /** Most tasks rendered together in one batched U-Net call (they must share model, steps, sampler and size). */
     @WithDefault("4")

@@ -2,7 +2,7 @@ package io.sweepfarm.worker.lane;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.sweepfarm.common.messaging.Topics;
+import io.sweepfarm.worker.config.LaneSpec;
 import io.sweepfarm.worker.config.WorkerConfig;
 import io.sweepfarm.worker.engine.StableDiffusionRenderer;
 import io.sweepfarm.worker.engine.model.DeviceSpec;
@@ -12,6 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -25,8 +27,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Starts the worker's lane when the application starts and stops it on shutdown. Start-up fails, and the process
- * exits with the reason, when the device or the model cannot be loaded: a worker that cannot render must not consume.
+ * Starts the worker's lanes when the application starts and stops them on shutdown. Each lane loads its model on its
+ * device and consumes on its own thread with its own consumer; the lanes share one result producer. Start-up fails,
+ * and the process exits with the reason, when a lane's device or model cannot be loaded: a worker that cannot render
+ * must not consume.
  */
 @ApplicationScoped
 public class WorkerLifecycle {
@@ -36,9 +40,9 @@ public class WorkerLifecycle {
     private final WorkerConfig config;
     private final ImageStore store;
     private final String bootstrapServers;
-    private Renderer renderer;
-    private TaskLane lane;
-    private Thread thread;
+    private final List<Renderer> renderers = new ArrayList<>();
+    private final List<TaskLane> lanes = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
     private KafkaProducer<String, byte[]> producer;
 
     WorkerLifecycle(WorkerConfig config, ImageStore store,
@@ -49,44 +53,53 @@ public class WorkerLifecycle {
     }
 
     void onStart(@Observes StartupEvent event) throws Exception {
-        String device = config.device().orElseThrow(() -> new IllegalStateException(
-                "sweepfarm.worker.device is not set: set it to cuda:N to render on GPU N, or to cpu to render on "
-                        + "the CPU deliberately (SWEEPFARM_WORKER_DEVICE)"));
-        String workerId = config.id().orElseGet(WorkerLifecycle::hostName) + "/" + device;
-        long t0 = System.nanoTime();
-        renderer = StableDiffusionRenderer.open(config.model(), config.modelPath(), DeviceSpec.parse(device),
-                config.intraOpThreads());
-        LOG.infof("loaded model %s from %s on %s in %d ms", config.model(), config.modelPath(), device,
-                (System.nanoTime() - t0) / 1_000_000);
+        List<LaneSpec> specs = LaneSpec.of(config);
+        String workerId = config.id().orElseGet(WorkerLifecycle::hostName);
+        try {
+            for (LaneSpec lane : specs) {
+                long t0 = System.nanoTime();
+                renderers.add(StableDiffusionRenderer.open(lane.model(), lane.modelPath(),
+                        DeviceSpec.parse(lane.device()), config.intraOpThreads()));
+                LOG.infof("lane %d: loaded model %s from %s on %s in %d ms", lane.index(), lane.model(),
+                        lane.modelPath(), lane.device(), (System.nanoTime() - t0) / 1_000_000);
+            }
+        } catch (RuntimeException e) {
+            renderers.forEach(Renderer::close);
+            throw e;
+        }
         store.ensureBucket();
         producer = new KafkaProducer<>(producerProperties(workerId), new StringSerializer(), new ByteArraySerializer());
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties(workerId),
-                new StringDeserializer(), new ByteArrayDeserializer());
-        lane = new TaskLane(config.model(), consumer, producer, renderer, store, workerId, config.maxBatch(),
-                config.retryBackoff());
-        thread = new Thread(lane, "lane-" + config.model() + "@" + device);
-        thread.setUncaughtExceptionHandler((t, e) -> LOG.errorf(e, "lane %s died; restart the worker", t.getName()));
-        thread.start();
+        for (int i = 0; i < specs.size(); i++) {
+            LaneSpec spec = specs.get(i);
+            String laneId = spec.id(workerId, specs.size());
+            KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties(spec.model(), laneId),
+                    new StringDeserializer(), new ByteArrayDeserializer());
+            TaskLane lane = new TaskLane(spec.model(), consumer, producer, renderers.get(i), store, laneId,
+                    config.maxBatch(), config.retryBackoff());
+            Thread thread = new Thread(lane, "lane-" + spec.index() + "-" + spec.model() + "@" + spec.device());
+            thread.setUncaughtExceptionHandler((t, e) -> LOG.errorf(e, "lane %s died; restart the worker", t.getName()));
+            lanes.add(lane);
+            threads.add(thread);
+            thread.start();
+        }
     }
 
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {
-        if (lane != null) {
-            lane.stop();
-            thread.join(60_000);
+        lanes.forEach(TaskLane::stop);
+        for (Thread t : threads) {
+            t.join(60_000);
         }
         if (producer != null) {
             producer.close();
         }
-        if (renderer != null) {
-            renderer.close();
-        }
+        renderers.forEach(Renderer::close);
     }
 
-    private Properties consumerProperties(String workerId) {
+    private Properties consumerProperties(String model, String laneId) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "sweepfarm-workers." + config.model());
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, workerId + "-tasks");
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "sweepfarm-workers." + model);
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, laneId + "-tasks");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(Math.max(1, config.maxBatch())));
@@ -113,10 +126,5 @@ public class WorkerLifecycle {
         } catch (UnknownHostException e) {
             return "worker";
         }
-    }
-
-    /** The topic this worker consumes, for logs and tests. */
-    public String topic() {
-        return Topics.tasks(config.model());
     }
 }

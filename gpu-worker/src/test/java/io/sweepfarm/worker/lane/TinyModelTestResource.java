@@ -38,6 +38,24 @@ public class TinyModelTestResource implements QuarkusTestResourceLifecycleManage
     public void stop() {
     }
 
+    /** Two lanes of one model on the CPU, configured through {@code sweepfarm.worker.lanes}. */
+    public static class TwoLanes extends TinyModelTestResource {
+        public static final String MODEL = "worker-lanes";
+
+        @Override
+        public Map<String, String> start() {
+            Map<String, String> single = new java.util.HashMap<>(super.start());
+            String path = single.remove("sweepfarm.worker.model-path");
+            single.remove("sweepfarm.worker.model");
+            single.remove("sweepfarm.worker.device");
+            single.put("sweepfarm.worker.lanes", MODEL + "@cpu," + MODEL + "@cpu");
+            single.put("sweepfarm.worker.model-paths." + MODEL, path);
+            single.put("sweepfarm.worker.id", "two-lanes");
+            single.put("sweepfarm.worker.max-batch", "1");
+            return single;
+        }
+    }
+
     /** The 9-channel inpainting variant. */
     public static class Inpainting extends TinyModelTestResource {
         public static final String MODEL = "worker-inpaint";

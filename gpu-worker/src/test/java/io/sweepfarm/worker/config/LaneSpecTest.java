@@ -1,0 +1,44 @@
+package io.sweepfarm.worker.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class LaneSpecTest {
+
+    private static final Path SD15 = Path.of("/models/sd15");
+    private static final Path SD21 = Path.of("/models/sd21");
+
+    @Test
+    void withoutLanesTheWorkerRunsTheSingleLaneModelAtDevice() {
+        assertThat(LaneSpec.of(Optional.of("sd15"), Optional.of(SD15), Optional.of("cuda:0"), Optional.empty(), Map.of()))
+                .containsExactly(new LaneSpec(1, "sd15", SD15, "cuda:0"));
+    }
+
+    @Test
+    void lanesPinEachModelToItsDeviceAndFindTheirFolders() {
+        List<LaneSpec> lanes = LaneSpec.of(Optional.of("sd15"), Optional.of(SD15), Optional.empty(),
+                Optional.of(List.of("sd15@cuda:0", "sd15@cuda:1", "sd21@cuda:2")), Map.of("sd21", SD21));
+        assertThat(lanes).containsExactly(new LaneSpec(1, "sd15", SD15, "cuda:0"),
+                new LaneSpec(2, "sd15", SD15, "cuda:1"), new LaneSpec(3, "sd21", SD21, "cuda:2"));
+        assertThat(lanes.get(1).id("host-7", 3)).isEqualTo("host-7/cuda:1#2");
+        assertThat(lanes.get(0).id("host-7", 1)).isEqualTo("host-7/cuda:0");
+    }
+
+    @Test
+    void aMissingDeviceModelFolderOrMalformedLaneIsRefusedNamingTheSetting() {
+        assertThatThrownBy(() -> LaneSpec.of(Optional.of("sd15"), Optional.of(SD15), Optional.empty(),
+                Optional.empty(), Map.of())).hasMessageContaining("sweepfarm.worker.device is not set");
+        assertThatThrownBy(() -> LaneSpec.of(Optional.empty(), Optional.empty(), Optional.of("cpu"),
+                Optional.empty(), Map.of())).hasMessageContaining("sweepfarm.worker.model is not set");
+        assertThatThrownBy(() -> LaneSpec.of(Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of(List.of("sd21@cuda:0")), Map.of())).hasMessageContaining("model-paths.sd21");
+        assertThatThrownBy(() -> LaneSpec.of(Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of(List.of("cuda:0")), Map.of())).hasMessageContaining("is not model@device");
+    }
+}

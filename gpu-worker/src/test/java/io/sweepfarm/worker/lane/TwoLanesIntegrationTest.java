@@ -1,0 +1,82 @@
+package io.sweepfarm.worker.lane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.sweepfarm.common.json.Json;
+import io.sweepfarm.common.messaging.RenderResult;
+import io.sweepfarm.common.messaging.RenderTask;
+import io.sweepfarm.common.messaging.Topics;
+import io.sweepfarm.devstack.Endpoints;
+import io.sweepfarm.devstack.testing.DevstackTestResource;
+import io.sweepfarm.devstack.testing.RequiresInfra;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/** A worker with two lanes of one model: both consume the model's topic and share its tasks. */
+@QuarkusTest
+@RequiresInfra
+@WithTestResource(DevstackTestResource.class)
+@WithTestResource(TinyModelTestResource.TwoLanes.class)
+class TwoLanesIntegrationTest {
+
+    private final Endpoints infra = DevstackTestResource.endpoints();
+
+    @Test
+    void bothLanesOfAModelRenderItsTasksAndEachTaskOnce() throws Exception {
+        String model = TinyModelTestResource.TwoLanes.MODEL;
+        Properties p = new Properties();
+        p.put("bootstrap.servers", infra.kafkaBootstrap());
+        try (Admin admin = Admin.create(p)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> admin
+                    .describeConsumerGroups(List.of("sweepfarm-workers." + model)).all().get()
+                    .get("sweepfarm-workers." + model).members().stream()
+                    .filter(m -> !m.assignment().topicPartitions().isEmpty()).count() == 2);
+        }
+        UUID sweep = UUID.randomUUID();
+        List<RenderTask> tasks = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            tasks.add(TaskLaneIntegrationTest.task(model, sweep, i, 1000 + i, null, null, null));
+        }
+        try (var producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            for (RenderTask t : tasks) {
+                producer.send(new ProducerRecord<>(Topics.tasks(model), t.imageId().toString(), Json.toBytes(t))).get();
+            }
+        }
+        List<RenderResult> results = new ArrayList<>();
+        p.put("group.id", "test-" + UUID.randomUUID());
+        p.put("auto.offset.reset", "earliest");
+        try (var consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.RESULTS));
+            await().atMost(Duration.ofMinutes(2)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    RenderResult res = Json.fromBytes(r.value(), RenderResult.class);
+                    if (res.sweepId().equals(sweep)) {
+                        results.add(res);
+                    }
+                });
+                return results.size() >= tasks.size();
+            });
+        }
+        assertThat(results).hasSize(24).allMatch(r -> r.outcome() == RenderResult.Outcome.SUCCEEDED);
+        assertThat(results.stream().map(RenderResult::imageId).collect(Collectors.toSet())).hasSize(24);
+        Set<String> lanes = results.stream().map(RenderResult::worker).collect(Collectors.toSet());
+        assertThat(lanes).containsExactlyInAnyOrder("two-lanes/cpu#1", "two-lanes/cpu#2");
+    }
+}
