@@ -12,6 +12,10 @@ import org.junit.jupiter.api.Test;
 
 class SweepExpanderTest {
 
+    private static final String KEY_A = "inputs/" + "a".repeat(64) + ".png";
+    private static final String KEY_B = "inputs/" + "b".repeat(64) + ".png";
+
+
     private static SweepSpec spec(io.sweepfarm.coordinator.support.Sweeps sweep) {
         return new SweepValidator(2_000_000).validate(sweep.build());
     }
@@ -74,11 +78,11 @@ class SweepExpanderTest {
 
     @Test
     void img2imgAxesMultiplyTheSweep() {
-        SweepExpander e = new SweepExpander(spec(aSweep().withInitImages("inputs/a.png", "inputs/b.png")
+        SweepExpander e = new SweepExpander(spec(aSweep().withInitImages(KEY_A, KEY_B)
                 .withStrengths(0.5, 0.75, 1.0)));
         assertThat(e.count()).isEqualTo(6);
         assertThat(e.at(5)).extracting(ImageParams::initImage, ImageParams::strength)
-                .containsExactly("inputs/b.png", 1.0);
+                .containsExactly(KEY_B, 1.0);
     }
 
     @Test
