@@ -59,6 +59,17 @@ public interface WorkerConfig {
     @WithDefault("PT45S")
     Duration sessionTimeout();
 
+    /** Threads per lane that encode PNGs, upload them and publish results while the lane renders the next poll. */
+    @WithDefault("4")
+    int ioThreads();
+
+    /**
+     * Polls a lane may have in flight: rendered, with their storing and publishing under way. 1 makes the lane fully
+     * sequential; 2 overlaps one poll's I/O with the next poll's rendering.
+     */
+    @WithDefault("2")
+    int pipelineDepth();
+
     /** Pause before retrying a batch whose result could not be stored or published. */
     @WithDefault("PT2S")
     Duration retryBackoff();

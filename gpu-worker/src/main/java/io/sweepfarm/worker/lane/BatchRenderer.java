@@ -8,7 +8,6 @@ import io.sweepfarm.worker.render.PngOutput;
 import io.sweepfarm.worker.render.RenderOutcome;
 import io.sweepfarm.worker.render.Renderer;
 import io.sweepfarm.worker.storage.ImageStore;
-import io.sweepfarm.worker.storage.ImageStore.StorageException;
 import java.awt.image.BufferedImage;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -23,8 +22,9 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Renders polled tasks in micro-batches of compatible tasks, stores each PNG, and builds the results to publish.
- * Storage failures propagate (the lane retries); render failures become FAILED results.
+ * Renders polled tasks in micro-batches of compatible tasks ({@link #renderAll}, on the lane thread), then stores
+ * each PNG and builds its result ({@link #store}, on any thread). Storage failures propagate (the lane retries);
+ * render failures become FAILED results.
  */
 final class BatchRenderer {
 
@@ -46,12 +46,17 @@ final class BatchRenderer {
         return workerId + " " + renderer.describe();
     }
 
-    List<RenderResult> renderAll(List<RenderTask> tasks) throws StorageException {
-        List<RenderResult> results = new ArrayList<>(tasks.size());
+    /** A task with what rendering it produced, waiting to be stored. */
+    record Rendered(RenderTask task, RenderOutcome outcome, long millis) {
+    }
+
+    /** Renders every task, batch by batch; the outcomes come in task order within each batch. */
+    List<Rendered> renderAll(List<RenderTask> tasks) {
+        List<Rendered> out = new ArrayList<>(tasks.size());
         for (List<RenderTask> batch : batches(tasks)) {
-            results.addAll(renderBatch(batch));
+            out.addAll(renderBatch(batch));
         }
-        return results;
+        return out;
     }
 
     /** Groups tasks by {@link RenderTask#batchKey()} (keeping arrival order) into batches of at most maxBatch. */
@@ -69,7 +74,7 @@ final class BatchRenderer {
         return batches;
     }
 
-    private List<RenderResult> renderBatch(List<RenderTask> batch) throws StorageException {
+    private List<Rendered> renderBatch(List<RenderTask> batch) {
         long t0 = System.nanoTime();
         Map<String, BufferedImage> inputs = new HashMap<>();
         Map<RenderTask, String> missing = new HashMap<>();
@@ -92,12 +97,12 @@ final class BatchRenderer {
         List<RenderTask> renderable = batch.stream().filter(t -> !missing.containsKey(t)).toList();
         List<RenderOutcome> outcomes = renderable.isEmpty() ? List.of() : renderSafely(renderable, inputs);
         long millisPerImage = (System.nanoTime() - t0) / 1_000_000 / Math.max(1, batch.size());
-        List<RenderResult> results = new ArrayList<>(batch.size());
+        List<Rendered> results = new ArrayList<>(batch.size());
         int next = 0;
         for (RenderTask t : batch) {
             RenderOutcome outcome = missing.containsKey(t) ? new RenderOutcome.Rejected(missing.get(t))
                     : outcomes.get(next++);
-            results.add(toResult(t, outcome, millisPerImage));
+            results.add(new Rendered(t, outcome, millisPerImage));
         }
         LOG.debugf("rendered batch of %d in %d ms", batch.size(), (System.nanoTime() - t0) / 1_000_000);
         return results;
@@ -121,14 +126,17 @@ final class BatchRenderer {
         }
     }
 
-    private RenderResult toResult(RenderTask t, RenderOutcome outcome, long millis) throws StorageException {
-        if (outcome instanceof RenderOutcome.Rendered rendered) {
+    /** Encodes and stores a rendered image (or reports a rejected task) and builds its result. Thread-safe. */
+    RenderResult store(Rendered r) {
+        RenderTask t = r.task();
+        long millis = r.millis();
+        if (r.outcome() instanceof RenderOutcome.Rendered rendered) {
             byte[] png = PngOutput.encode(t, rendered.image());
             store.putPng(t.outputKey(), png, PngOutput.metadata(t));
             return new RenderResult(t.imageId(), t.sweepId(), t.attempt(), Outcome.SUCCEEDED, t.outputKey(),
                     sha256(png), workerId, millis, rendered.warnings(), null, Instant.now());
         }
-        String reason = ((RenderOutcome.Rejected) outcome).reason();
+        String reason = ((RenderOutcome.Rejected) r.outcome()).reason();
         LOG.warnf("image %s of sweep %s failed: %s", t.imageId(), t.sweepId(), reason);
         return new RenderResult(t.imageId(), t.sweepId(), t.attempt(), Outcome.FAILED, null, null, workerId, millis,
                 List.of(), reason, Instant.now());

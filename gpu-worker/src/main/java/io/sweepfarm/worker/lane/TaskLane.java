@@ -4,16 +4,23 @@ import io.sweepfarm.common.json.Json;
 import io.sweepfarm.common.messaging.RenderResult;
 import io.sweepfarm.common.messaging.RenderTask;
 import io.sweepfarm.common.messaging.Topics;
+import io.sweepfarm.worker.lane.BatchRenderer.Rendered;
 import io.sweepfarm.worker.render.Renderer;
 import io.sweepfarm.worker.storage.ImageStore;
-import io.sweepfarm.worker.storage.ImageStore.StorageException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -33,7 +40,12 @@ import org.jboss.logging.Logger;
  * in S3, publishes the {@link RenderResult} and waits for the broker's ack, and only then commits the record's
  * offset. A crash anywhere before the commit redelivers the task; the repeat overwrites the same object key with the
  * same bytes and the coordinator ignores the repeated result. If storage or the result topic fails, the lane seeks
- * back and retries the whole poll after a pause, so nothing is skipped.
+ * back and retries from the first unfinished poll after a pause, so nothing is skipped.
+ *
+ * <p>I/O overlaps compute: the lane thread renders (the device's work) while an I/O pool encodes PNGs, uploads them
+ * in parallel and publishes the results of the previous polls. At most {@code pipelineDepth} polls are in flight;
+ * their offsets are committed strictly in poll order, each only once its own results are acknowledged. Depth 1 is
+ * the fully sequential lane.
  */
 public final class TaskLane implements Runnable {
 
@@ -44,26 +56,42 @@ public final class TaskLane implements Runnable {
     private final BatchRenderer batchRenderer;
     private final String topic;
     private final Duration retryBackoff;
+    private final int pipelineDepth;
+    private final ExecutorService io;
+    private final Deque<InFlight> inFlight = new ArrayDeque<>();
     private volatile boolean running = true;
 
+    /** One poll whose results are being stored and published. */
+    private record InFlight(Map<TopicPartition, Long> firstOffsets, Map<TopicPartition, OffsetAndMetadata> next,
+            CompletableFuture<Void> done, int count) {
+    }
+
     public TaskLane(String model, KafkaConsumer<String, byte[]> consumer, KafkaProducer<String, byte[]> producer,
-            Renderer renderer, ImageStore store, String workerId, int maxBatch, Duration retryBackoff) {
+            Renderer renderer, ImageStore store, String laneId, int maxBatch, Duration retryBackoff, int ioThreads,
+            int pipelineDepth) {
         this.consumer = consumer;
         this.producer = producer;
         this.topic = Topics.tasks(model);
-        this.batchRenderer = new BatchRenderer(renderer, store, workerId, maxBatch);
+        this.batchRenderer = new BatchRenderer(renderer, store, laneId, maxBatch);
         this.retryBackoff = retryBackoff;
+        this.pipelineDepth = Math.max(1, pipelineDepth);
+        this.io = Executors.newFixedThreadPool(Math.max(1, ioThreads), r -> {
+            Thread t = new Thread(r, "io-" + laneId);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     @Override
     public void run() {
         consumer.subscribe(List.of(topic));
-        LOG.infof("lane %s consuming %s", batchRenderer.describe(), topic);
+        LOG.infof("lane %s consuming %s (pipeline depth %d)", batchRenderer.describe(), topic, pipelineDepth);
         try {
             while (running) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
+                settle(inFlight.size() >= pipelineDepth);
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(inFlight.isEmpty() ? 500 : 20));
                 if (!records.isEmpty()) {
-                    processOrRewind(records);
+                    start(records);
                 }
             }
         } catch (WakeupException e) {
@@ -71,26 +99,22 @@ public final class TaskLane implements Runnable {
                 throw e;
             }
         } finally {
+            try {
+                while (!inFlight.isEmpty()) {
+                    settle(true);
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf("lane %s: last results not committed (%s); their tasks will be redelivered",
+                        batchRenderer.describe(), e.getMessage());
+            }
+            io.shutdown();
             consumer.close(Duration.ofSeconds(5));
             LOG.infof("lane %s stopped", batchRenderer.describe());
         }
     }
 
-    private void processOrRewind(ConsumerRecords<String, byte[]> records) {
-        try {
-            process(records);
-        } catch (StorageException | ResultPublishException e) {
-            LOG.warnf("lane %s: %s; the %d task(s) of this poll will be retried in %d ms (check S3 and Kafka)",
-                    batchRenderer.describe(), e.getMessage(), records.count(), retryBackoff.toMillis());
-            rewind(records);
-            pause();
-        } catch (CommitFailedException e) {
-            LOG.warnf("lane %s: offset commit refused after a rebalance (%s); the tasks will be redelivered and "
-                    + "their repeated results ignored", batchRenderer.describe(), e.getMessage());
-        }
-    }
-
-    private void process(ConsumerRecords<String, byte[]> records) throws StorageException, ResultPublishException {
+    /** Renders a poll on this thread and hands its storing and publishing to the I/O pool. */
+    private void start(ConsumerRecords<String, byte[]> records) {
         List<RenderTask> tasks = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> r : records) {
             try {
@@ -100,12 +124,80 @@ public final class TaskLane implements Runnable {
                         r.partition(), r.offset(), e.getMessage());
             }
         }
-        List<RenderResult> results = batchRenderer.renderAll(tasks);
-        publish(results);
-        consumer.commitSync(nextOffsets(records));
+        Map<TopicPartition, Long> first = new HashMap<>();
+        Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
+        for (TopicPartition tp : records.partitions()) {
+            List<ConsumerRecord<String, byte[]>> rs = records.records(tp);
+            first.put(tp, rs.get(0).offset());
+            next.put(tp, new OffsetAndMetadata(rs.get(rs.size() - 1).offset() + 1));
+        }
+        CompletableFuture<Void> done;
+        try {
+            List<Rendered> rendered = batchRenderer.renderAll(tasks);
+            List<CompletableFuture<RenderResult>> stored = new ArrayList<>(rendered.size());
+            for (Rendered r : rendered) {
+                stored.add(CompletableFuture.supplyAsync(() -> batchRenderer.store(r), io));
+            }
+            done = CompletableFuture.allOf(stored.toArray(CompletableFuture[]::new))
+                    .thenAcceptAsync(v -> publish(stored.stream().map(CompletableFuture::join).toList()), io);
+        } catch (RuntimeException e) {
+            done = CompletableFuture.failedFuture(e);
+        }
+        inFlight.addLast(new InFlight(first, next, done, records.count()));
     }
 
-    private void publish(List<RenderResult> results) throws ResultPublishException {
+    /**
+     * Commits the polls at the head of the queue whose results are out, in order; with {@code wait}, waits for the
+     * head first. A failed poll rewinds the consumer to it and drops the polls after it (they are redone).
+     */
+    private void settle(boolean wait) {
+        while (!inFlight.isEmpty()) {
+            InFlight head = inFlight.peekFirst();
+            if (!head.done.isDone()) {
+                if (!wait) {
+                    return;
+                }
+                try {
+                    head.done.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    running = false;
+                    return;
+                } catch (ExecutionException e) {
+                    // handled below
+                }
+            }
+            wait = false;
+            inFlight.removeFirst();
+            if (head.done.isCompletedExceptionally()) {
+                Throwable cause = cause(head.done);
+                LOG.warnf("lane %s: %s; the %d task(s) of this poll and any after it will be retried in %d ms "
+                        + "(check S3 and Kafka)", batchRenderer.describe(), cause.getMessage(), head.count,
+                        retryBackoff.toMillis());
+                rewind(head);
+                inFlight.clear();
+                pause();
+                return;
+            }
+            try {
+                consumer.commitSync(head.next);
+            } catch (CommitFailedException e) {
+                LOG.warnf("lane %s: offset commit refused after a rebalance (%s); the tasks will be redelivered and "
+                        + "their repeated results ignored", batchRenderer.describe(), e.getMessage());
+            }
+        }
+    }
+
+    private static Throwable cause(CompletableFuture<Void> f) {
+        try {
+            f.join();
+            return new IllegalStateException("no failure");
+        } catch (CompletionException e) {
+            return e.getCause() == null ? e : e.getCause();
+        }
+    }
+
+    private void publish(List<RenderResult> results) {
         List<Future<RecordMetadata>> acks = new ArrayList<>(results.size());
         for (RenderResult r : results) {
             acks.add(producer.send(new ProducerRecord<>(Topics.RESULTS, r.imageId().toString(), Json.toBytes(r))));
@@ -113,7 +205,7 @@ public final class TaskLane implements Runnable {
         producer.flush();
         for (int i = 0; i < acks.size(); i++) {
             try {
-                acks.get(i).get();
+                acks.get(i).get(60, TimeUnit.SECONDS);
             } catch (Exception e) {
                 throw new ResultPublishException("result of image " + results.get(i).imageId()
                         + " was not acknowledged by Kafka: " + e.getMessage(), e);
@@ -121,21 +213,17 @@ public final class TaskLane implements Runnable {
         }
     }
 
-    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, byte[]> records) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition tp : records.partitions()) {
-            List<ConsumerRecord<String, byte[]>> rs = records.records(tp);
-            offsets.put(tp, new OffsetAndMetadata(rs.get(rs.size() - 1).offset() + 1));
+    /** Seeks every partition back to the first record of the failed poll or of any poll after it. */
+    private void rewind(InFlight failed) {
+        Map<TopicPartition, Long> first = new HashMap<>(failed.firstOffsets);
+        for (InFlight later : inFlight) {
+            later.firstOffsets.forEach((tp, offset) -> first.merge(tp, offset, Math::min));
         }
-        return offsets;
-    }
-
-    private void rewind(ConsumerRecords<String, byte[]> records) {
-        Map<TopicPartition, Long> first = new LinkedHashMap<>();
-        for (TopicPartition tp : records.partitions()) {
-            first.put(tp, records.records(tp).get(0).offset());
-        }
-        first.forEach(consumer::seek);
+        first.forEach((tp, offset) -> {
+            if (consumer.assignment().contains(tp)) {
+                consumer.seek(tp, offset);
+            }
+        });
     }
 
     private void pause() {
@@ -147,13 +235,13 @@ public final class TaskLane implements Runnable {
         }
     }
 
-    /** Asks the lane to stop after the batch in hand; safe from any thread. */
+    /** Asks the lane to stop after the work in hand; safe from any thread. */
     public void stop() {
         running = false;
         consumer.wakeup();
     }
 
-    static final class ResultPublishException extends Exception {
+    static final class ResultPublishException extends RuntimeException {
         ResultPublishException(String message, Throwable cause) {
             super(message, cause);
         }

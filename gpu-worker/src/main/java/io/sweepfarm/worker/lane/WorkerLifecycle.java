@@ -75,7 +75,7 @@ public class WorkerLifecycle {
             KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties(spec.model(), laneId),
                     new StringDeserializer(), new ByteArrayDeserializer());
             TaskLane lane = new TaskLane(spec.model(), consumer, producer, renderers.get(i), store, laneId,
-                    config.maxBatch(), config.retryBackoff());
+                    config.maxBatch(), config.retryBackoff(), config.ioThreads(), config.pipelineDepth());
             Thread thread = new Thread(lane, "lane-" + spec.index() + "-" + spec.model() + "@" + spec.device());
             thread.setUncaughtExceptionHandler((t, e) -> LOG.errorf(e, "lane %s died; restart the worker", t.getName()));
             lanes.add(lane);

@@ -24,7 +24,7 @@ public class ImageStore {
     private final MinioClient client;
     private final String bucket;
 
-    ImageStore(S3Config config) {
+    public ImageStore(S3Config config) {
         this.client = MinioClient.builder().endpoint(config.endpoint())
                 .credentials(config.accessKey(), config.secretKey()).region(config.region()).build();
         this.bucket = config.bucket();
@@ -76,7 +76,7 @@ public class ImageStore {
     }
 
     /** Object storage failed; the task is retried, not failed. */
-    public static class StorageException extends Exception {
+    public static class StorageException extends RuntimeException {
         public StorageException(String message, Throwable cause) {
             super(message, cause);
         }
