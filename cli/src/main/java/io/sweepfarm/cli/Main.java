@@ -1,14 +1,17 @@
 package io.sweepfarm.cli;
 
 import picocli.CommandLine;
+import io.sweepfarm.common.api.SweepView;
+import java.util.UUID;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
 
 /** The {@code sweepfarm} command. */
 @Command(name = "sweepfarm", mixinStandardHelpOptions = true, version = "sweepfarm 0.1.0",
         description = "Distributed batch renderer for Stable Diffusion parameter sweeps.",
         subcommands = {DemoCommand.class, UpCommand.class, SubmitCommand.class, StatusCommand.class,
-            ImagesCommand.class, ControlCommand.Pause.class, ControlCommand.Resume.class, ControlCommand.Cancel.class,
-            CommandLine.HelpCommand.class})
+            ImagesCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -30,6 +33,27 @@ public final class Main implements Runnable {
             throw e;
         });
         return cl;
+    }
+
+    @Command(name = "pause", description = "Stop releasing a sweep's images (released ones finish).")
+    int pause(@Parameters(paramLabel = "ID", description = "Sweep id.") UUID id, @Mixin CoordinatorOption c) {
+        return control(c, id, "pause");
+    }
+
+    @Command(name = "resume", description = "Resume a paused sweep.")
+    int resume(@Parameters(paramLabel = "ID", description = "Sweep id.") UUID id, @Mixin CoordinatorOption c) {
+        return control(c, id, "resume");
+    }
+
+    @Command(name = "cancel", description = "Cancel a sweep's unreleased images.")
+    int cancel(@Parameters(paramLabel = "ID", description = "Sweep id.") UUID id, @Mixin CoordinatorOption c) {
+        return control(c, id, "cancel");
+    }
+
+    private static int control(CoordinatorOption c, UUID id, String action) {
+        SweepView v = c.client().control(id, action);
+        System.out.printf("sweep %s is %s%n", v.id(), v.state());
+        return 0;
     }
 
     @Override

@@ -25,13 +25,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
@@ -78,21 +74,7 @@ class InpaintingLaneIntegrationTest {
                 producer.send(new ProducerRecord<>(Topics.tasks(model), t.imageId().toString(), Json.toBytes(t))).get();
             }
         }
-        List<RenderResult> results = new CopyOnWriteArrayList<>();
-        p.put("group.id", "test-" + UUID.randomUUID());
-        p.put("auto.offset.reset", "earliest");
-        try (var consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.RESULTS));
-            await().atMost(Duration.ofMinutes(2)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    RenderResult res = Json.fromBytes(r.value(), RenderResult.class);
-                    if (res.sweepId().equals(sweep)) {
-                        results.add(res);
-                    }
-                });
-                return results.size() >= 3;
-            });
-        }
+        List<RenderResult> results = Results.collect(infra.kafkaBootstrap(), sweep, 3, Duration.ofMinutes(2));
         assertThat(outcome(results, inpaint).outcome()).isEqualTo(RenderResult.Outcome.SUCCEEDED);
         assertThat(outcome(results, partial).outcome()).isEqualTo(RenderResult.Outcome.SUCCEEDED);
         assertThat(outcome(results, partial).sha256()).isNotEqualTo(outcome(results, inpaint).sha256());

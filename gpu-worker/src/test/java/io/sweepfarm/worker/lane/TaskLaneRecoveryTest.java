@@ -25,7 +25,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -95,30 +94,16 @@ class TaskLaneRecoveryTest {
         lc.put("enable.auto.commit", "false");
         lc.put("auto.offset.reset", "earliest");
         lc.put("max.poll.records", "2");
-        List<RenderResult> results = new CopyOnWriteArrayList<>();
-        Properties rc = new Properties();
-        rc.putAll(p);
-        rc.put("group.id", "test-" + UUID.randomUUID());
-        rc.put("auto.offset.reset", "earliest");
+        List<RenderResult> results;
         try (StableDiffusionRenderer renderer = StableDiffusionRenderer.open(model, modelDir, DeviceSpec.CPU, 1);
-                var laneProducer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
-                var resultConsumer = new KafkaConsumer<>(rc, new StringDeserializer(), new ByteArrayDeserializer())) {
+                var laneProducer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
             TaskLane lane = new TaskLane(model, new KafkaConsumer<>(lc, new StringDeserializer(),
                     new ByteArrayDeserializer()), laneProducer, renderer, store, "recovery", 2, Duration.ofMillis(100),
                     3, 3);
             Thread thread = new Thread(lane, "recovery-lane");
             thread.start();
             try {
-                resultConsumer.subscribe(List.of(Topics.RESULTS));
-                await().atMost(Duration.ofMinutes(2)).until(() -> {
-                    resultConsumer.poll(Duration.ofMillis(100)).forEach(r -> {
-                        RenderResult res = Json.fromBytes(r.value(), RenderResult.class);
-                        if (res.sweepId().equals(sweep)) {
-                            results.add(res);
-                        }
-                    });
-                    return results.stream().map(RenderResult::imageId).distinct().count() == tasks.size();
-                });
+                results = Results.collect(e.kafkaBootstrap(), sweep, tasks.size(), Duration.ofMinutes(2));
                 await().atMost(Duration.ofSeconds(30)).until(() -> lag(p, model) == 0);
             } finally {
                 lane.stop();

@@ -20,12 +20,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
@@ -59,21 +56,7 @@ class TwoLanesIntegrationTest {
                 producer.send(new ProducerRecord<>(Topics.tasks(model), t.imageId().toString(), Json.toBytes(t))).get();
             }
         }
-        List<RenderResult> results = new ArrayList<>();
-        p.put("group.id", "test-" + UUID.randomUUID());
-        p.put("auto.offset.reset", "earliest");
-        try (var consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.RESULTS));
-            await().atMost(Duration.ofMinutes(2)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    RenderResult res = Json.fromBytes(r.value(), RenderResult.class);
-                    if (res.sweepId().equals(sweep)) {
-                        results.add(res);
-                    }
-                });
-                return results.size() >= tasks.size();
-            });
-        }
+        List<RenderResult> results = Results.collect(infra.kafkaBootstrap(), sweep, tasks.size(), Duration.ofMinutes(2));
         assertThat(results).hasSize(24).allMatch(r -> r.outcome() == RenderResult.Outcome.SUCCEEDED);
         assertThat(results.stream().map(RenderResult::imageId).collect(Collectors.toSet())).hasSize(24);
         Set<String> lanes = results.stream().map(RenderResult::worker).collect(Collectors.toSet());
