@@ -325,6 +325,34 @@ class EndToEndIT {
     }
 
     @Test
+    void pausingASweepStopsItsRenderingWithinSecondsAndResumingFinishesIt() throws Exception {
+        List<Long> seeds = new ArrayList<>();
+        for (long s = 500; s < 530; s++) {
+            seeds.add(s);
+        }
+        String json = sweepJson(List.of("pause test one", "pause test two"), List.of(5.0), List.of(20),
+                List.of("euler_a"), seeds);
+        CreateSweepResponse created = api.createSweep(json.getBytes(StandardCharsets.UTF_8));
+        UUID id = created.id();
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50))
+                .until(() -> api.sweep(id).counts().getOrDefault(ImageState.SUCCEEDED, 0L) >= 3);
+        api.control(id, "pause");
+        // Workers hear of the pause on the control topic and hand the released tasks back.
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                .until(() -> api.sweep(id).counts().getOrDefault(ImageState.QUEUED, 0L) == 0);
+        long done = api.sweep(id).counts().get(ImageState.SUCCEEDED);
+        assertThat(done).as("paused mid-sweep").isLessThan(60);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6))
+                .until(() -> api.sweep(id).counts().get(ImageState.SUCCEEDED) == done);
+        assertThat(api.sweep(id).counts()).containsEntry(ImageState.PENDING, 60 - done);
+
+        api.control(id, "resume");
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(300))
+                .until(() -> api.sweep(id).state() == SweepState.COMPLETED);
+        assertThat(api.sweep(id).counts()).containsEntry(ImageState.SUCCEEDED, 60L);
+    }
+
+    @Test
     void badInputIsRefusedWithAProblemNamingTheFieldAndNothingIsStored() {
         String json = sweepJson(List.of("x"), List.of(7.0), List.of(0), List.of("ddim"), List.of(1L));
         try {

@@ -11,7 +11,8 @@ import java.util.UUID;
  * @param imageId      the image
  * @param sweepId      its sweep
  * @param attempt      the attempt the worker rendered
- * @param outcome      success, or a failure that retrying will not fix
+ * @param outcome      success, a failure that retrying will not fix, or a skip because the sweep was paused or
+ *                     cancelled
  * @param objectKey    where the PNG is (on success)
  * @param sha256       hex SHA-256 of the PNG bytes (on success)
  * @param worker       worker id and lane, e.g. {@code host-1/cuda:0}
@@ -34,7 +35,13 @@ public record RenderResult(
         Instant finishedAt) {
 
     public enum Outcome {
+        /** Rendered and stored. */
         SUCCEEDED,
-        FAILED
+        /** Cannot be rendered as given; {@code error} says why. */
+        FAILED,
+        /** Not rendered because its sweep was cancelled. */
+        CANCELLED,
+        /** Not rendered because its sweep is paused: release it again when the sweep resumes. */
+        DEFERRED
     }
 }

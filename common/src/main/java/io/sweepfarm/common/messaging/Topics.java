@@ -14,6 +14,8 @@ public final class Topics {
 
     public static final String TASKS_PREFIX = "sweepfarm.tasks.v1.";
     public static final String RESULTS = "sweepfarm.results.v1";
+    /** Compacted, keyed by sweep id: the latest {@link SweepControl} of each sweep, read by every worker. */
+    public static final String CONTROL = "sweepfarm.control.v1";
 
     /** Model names are restricted so that they are valid inside a topic name (max 249 chars, [a-zA-Z0-9._-]). */
     public static final Pattern MODEL_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,127}");

@@ -41,6 +41,8 @@ public class ResultRecorder {
 
     private static final String[] SUCCEEDED_FROM = Lifecycles.IMAGE.sourceNamesOf(ImageState.SUCCEEDED);
     private static final String[] FAILED_FROM = Lifecycles.IMAGE.sourceNamesOf(ImageState.FAILED);
+    private static final String[] CANCELLED_FROM = Lifecycles.IMAGE.sourceNamesOf(ImageState.CANCELLED);
+    private static final String[] PENDING_FROM = Lifecycles.IMAGE.sourceNamesOf(ImageState.PENDING);
     private static final String[] COMPLETED_FROM = Lifecycles.SWEEP.sourceNamesOf(SweepState.COMPLETED);
     private static final String[] NOT_TERMINAL = Arrays.stream(ImageState.values()).filter(s -> !s.isTerminal())
             .map(Enum::name).toArray(String[]::new);
@@ -60,6 +62,9 @@ public class ResultRecorder {
             Log.warnf("Result for unknown image %s (sweep %s) ignored; was its sweep deleted?", r.imageId(),
                     r.sweepId());
             return false;
+        }
+        if (r.outcome() == RenderResult.Outcome.DEFERRED || r.outcome() == RenderResult.Outcome.CANCELLED) {
+            return applySkip(c, r, sweepId);
         }
         boolean success = r.outcome() == RenderResult.Outcome.SUCCEEDED;
         int updated;
@@ -104,6 +109,34 @@ public class ResultRecorder {
             Log.warnf("Image %s of sweep %s FAILED on %s attempt %d: %s", r.imageId(), sweepId, r.worker(),
                     r.attempt(), r.error());
         }
+        completeIfDone(c, sweepId);
+        return true;
+    }
+
+    /**
+     * A worker skipped the task because the sweep was paused (DEFERRED: back to PENDING without spending an attempt,
+     * released again on resume) or cancelled (CANCELLED). Only the current attempt's skip counts.
+     */
+    private boolean applySkip(Connection c, RenderResult r, UUID sweepId) throws SQLException {
+        boolean deferred = r.outcome() == RenderResult.Outcome.DEFERRED;
+        String sql = deferred ? """
+                update image set state = 'PENDING', attempts = greatest(attempts - 1, 0), released_at = null
+                where id = ? and state = any(?) and attempts = ?"""
+                : """
+                update image set state = 'CANCELLED', completed_at = now()
+                where id = ? and state = any(?) and attempts = ?""";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, r.imageId());
+            ps.setArray(2, c.createArrayOf("text", deferred ? PENDING_FROM : CANCELLED_FROM));
+            ps.setInt(3, r.attempt());
+            if (ps.executeUpdate() == 0) {
+                Log.debugf("Skip %s of image %s attempt %d ignored: stale or already final", r.outcome(), r.imageId(),
+                        r.attempt());
+                return false;
+            }
+        }
+        Log.debugf("Image %s of sweep %s %s by %s", r.imageId(), sweepId,
+                deferred ? "handed back (sweep paused)" : "cancelled", r.worker());
         completeIfDone(c, sweepId);
         return true;
     }

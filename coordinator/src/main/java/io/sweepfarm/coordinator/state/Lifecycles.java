@@ -26,12 +26,13 @@ public final class Lifecycles {
      * a result may arrive for a PENDING image too (the coordinator crashed after publishing, before marking it), so
      * PENDING → SUCCEEDED/FAILED. Cancelling a sweep cancels its PENDING images; its QUEUED ones may still finish,
      * and are cancelled only if they stall (QUEUED → CANCELLED, never re-released). A stalled task that used up its
-     * attempts is FAILED. Terminal states are final, so
-     * a repeated or stale result never overwrites a recorded outcome.
+     * attempts is FAILED. A worker that skips a QUEUED task because its sweep is paused hands it back
+     * (QUEUED → PENDING, released again on resume). Terminal states are final, so a repeated or stale result never
+     * overwrites a recorded outcome.
      */
     public static final StateMachine<ImageState> IMAGE = StateMachine.of("image", ImageState.class)
             .allow(PENDING, QUEUED, SUCCEEDED, FAILED, CANCELLED)
-            .allow(QUEUED, QUEUED, SUCCEEDED, FAILED, CANCELLED)
+            .allow(QUEUED, QUEUED, PENDING, SUCCEEDED, FAILED, CANCELLED)
             .build();
 
     private Lifecycles() {

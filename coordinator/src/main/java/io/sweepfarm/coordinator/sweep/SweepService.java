@@ -8,6 +8,7 @@ import io.sweepfarm.common.api.ImageState;
 import io.sweepfarm.common.api.SweepState;
 import io.sweepfarm.common.api.SweepView;
 import io.sweepfarm.common.json.Json;
+import io.sweepfarm.common.messaging.SweepControl;
 import io.sweepfarm.coordinator.config.CoordinatorConfig;
 import io.sweepfarm.coordinator.problem.Problem.FieldError;
 import io.sweepfarm.coordinator.problem.ProblemException;
@@ -47,6 +48,9 @@ public class SweepService {
 
     @Inject
     ImageStore inputs;
+
+    @Inject
+    Event<SweepControl> controls;
 
     /** Validates, then stores the sweep and all its PENDING images in one transaction; nothing on any error. */
     /** Init images and masks must have been uploaded: a task naming a missing input could only fail. */
@@ -114,17 +118,23 @@ public class SweepService {
 
     @Transactional
     public SweepView pause(UUID id) {
-        return transition(id, SweepState.PAUSED);
+        SweepView view = transition(id, SweepState.PAUSED);
+        controls.fire(new SweepControl(id, SweepState.PAUSED, Instant.now()));
+        return view;
     }
 
     @Transactional
     public SweepView resume(UUID id) {
         SweepView view = transition(id, SweepState.RUNNING);
         releasable.fire(new ReleasableWork(id));
+        controls.fire(new SweepControl(id, SweepState.RUNNING, Instant.now()));
         return view;
     }
 
-    /** Cancels the sweep and its PENDING images; QUEUED ones may still finish and are recorded. */
+    /**
+     * Cancels the sweep and its PENDING images; workers are told (control topic) to skip its QUEUED ones, and any
+     * that finish before they hear of it are recorded.
+     */
     @Transactional
     public SweepView cancel(UUID id) {
         Sweep sweep = find(id);
@@ -133,7 +143,8 @@ public class SweepService {
                 update image set state = 'CANCELLED', completed_at = now()
                 where sweep_id = :id and state = 'PENDING'""").setParameter("id", id).executeUpdate();
         flush(id);
-        Log.infof("Sweep %s cancelled: %d pending images cancelled, released ones may still finish", id, cancelled);
+        controls.fire(new SweepControl(id, SweepState.CANCELLED, Instant.now()));
+        Log.infof("Sweep %s cancelled: %d pending images cancelled; workers skip the released ones", id, cancelled);
         return toView(sweep, counts(List.of(id)).get(id));
     }
 

@@ -11,6 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.sweepfarm.common.api.CreateSweepResponse;
 import io.sweepfarm.common.api.ImageState;
 import io.sweepfarm.common.api.SweepState;
+import io.sweepfarm.common.messaging.RenderResult;
 import io.sweepfarm.common.messaging.RenderTask;
 import io.sweepfarm.coordinator.support.Api;
 import io.sweepfarm.coordinator.support.Infra;
@@ -157,6 +158,43 @@ class ReleaseControlTest {
             await().atMost(PATIENCE).until(() -> Infra.imagesIn(id, "SUCCEEDED") == CAP + 1);
             assertThat(Api.sweep(id).state()).isEqualTo(SweepState.CANCELLED);
             await().during(A_WHILE).atMost(A_WHILE.multipliedBy(3)).until(() -> reader.poll().size() == 2 * CAP);
+        }
+    }
+
+    @Test
+    void pauseAndCancelReachWorkersAndTheTasksTheySkipAreHandedBackOrCancelled() {
+        Sweeps spec = aSweep().withSeedRange(0, 2 * CAP);
+        try (Infra.TaskReader reader = Infra.tasksOf(spec.model())) {
+            UUID id = Api.create(spec).id();
+            await().atMost(PATIENCE).until(() -> reader.poll().size() >= CAP);
+            Api.control(id, "pause").then().statusCode(200);
+            await().atMost(PATIENCE).until(() -> !Infra.controlsOf(id).isEmpty());
+            assertThat(Infra.controlsOf(id).get(0).state()).isEqualTo(SweepState.PAUSED);
+
+            // A worker that heard of the pause hands its queued tasks back: they are PENDING again, attempt not spent.
+            List<RenderTask> released = List.copyOf(reader.poll().subList(0, CAP));
+            for (RenderTask task : released) {
+                Infra.sendResult(Infra.skipped(task, RenderResult.Outcome.DEFERRED));
+            }
+            await().atMost(PATIENCE).until(() -> Infra.imagesIn(id, "PENDING") == 2 * CAP);
+            assertThat(Infra.queryLong("select max(attempts) from image where sweep_id = ?", id)).isZero();
+            Infra.sendResult(Infra.skipped(released.get(0), RenderResult.Outcome.DEFERRED)); // a repeat changes nothing
+
+            Api.control(id, "resume").then().statusCode(200);
+            await().atMost(PATIENCE).until(() -> reader.poll().size() >= 2 * CAP);
+            RenderTask again = reader.poll().stream().filter(t -> t.imageId().equals(released.get(0).imageId()))
+                    .reduce((a, b) -> b).orElseThrow();
+            assertThat(again.attempt()).isEqualTo(1);
+
+            Api.control(id, "cancel").then().statusCode(200);
+            await().atMost(PATIENCE).until(() -> Infra.controlsOf(id).size() == 3);
+            assertThat(Infra.controlsOf(id).stream().map(c -> c.state()).toList())
+                    .containsExactly(SweepState.PAUSED, SweepState.RUNNING, SweepState.CANCELLED);
+            for (RenderTask task : reader.poll().subList(CAP, 2 * CAP)) {
+                Infra.sendResult(Infra.skipped(task, RenderResult.Outcome.CANCELLED));
+            }
+            await().atMost(PATIENCE).until(() -> Infra.imagesIn(id, "CANCELLED") == 2 * CAP);
+            assertThat(Api.sweep(id).state()).isEqualTo(SweepState.CANCELLED);
         }
     }
 

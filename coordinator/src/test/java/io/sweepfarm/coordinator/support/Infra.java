@@ -146,6 +146,35 @@ public final class Infra {
                 java.time.Instant.now());
     }
 
+    /** A worker's report that it skipped a task of a paused (DEFERRED) or cancelled (CANCELLED) sweep. */
+    public static RenderResult skipped(RenderTask task, RenderResult.Outcome outcome) {
+        return new RenderResult(task.imageId(), task.sweepId(), task.attempt(), outcome, null, null,
+                "test-host/cuda:0", 0, null, null, java.time.Instant.now());
+    }
+
+    /** The control messages published so far for {@code sweepId}, oldest first. */
+    public static List<io.sweepfarm.common.messaging.SweepControl> controlsOf(UUID sweepId) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", endpoints().kafkaBootstrap());
+        List<io.sweepfarm.common.messaging.SweepControl> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            var partitions = c.partitionsFor(Topics.CONTROL).stream()
+                    .map(i -> new org.apache.kafka.common.TopicPartition(i.topic(), i.partition())).toList();
+            c.assign(partitions);
+            c.seekToBeginning(partitions);
+            var end = c.endOffsets(partitions);
+            while (partitions.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                for (var r : c.poll(Duration.ofMillis(200))) {
+                    if (r.key().equals(sweepId.toString())) {
+                        out.add(Json.fromBytes(r.value(), io.sweepfarm.common.messaging.SweepControl.class));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     public static RenderResult failed(RenderTask task, String error) {
         return new RenderResult(task.imageId(), task.sweepId(), task.attempt(), RenderResult.Outcome.FAILED, null,
                 null, "test-host/cuda:0", 10, null, error, java.time.Instant.now());

@@ -136,6 +136,10 @@ final class BatchRenderer {
             return new RenderResult(t.imageId(), t.sweepId(), t.attempt(), Outcome.SUCCEEDED, t.outputKey(),
                     sha256(png), workerId, millis, rendered.warnings(), null, Instant.now());
         }
+        if (r.outcome() instanceof RenderOutcome.Skipped skipped) {
+            return new RenderResult(t.imageId(), t.sweepId(), t.attempt(), skipped.outcome(), null, null, workerId, 0,
+                    List.of(), null, Instant.now());
+        }
         String reason = ((RenderOutcome.Rejected) r.outcome()).reason();
         LOG.warnf("image %s of sweep %s failed: %s", t.imageId(), t.sweepId(), reason);
         return new RenderResult(t.imageId(), t.sweepId(), t.attempt(), Outcome.FAILED, null, null, workerId, millis,

@@ -1,10 +1,12 @@
 package io.sweepfarm.worker.lane;
 
+import io.sweepfarm.common.api.SweepState;
 import io.sweepfarm.common.json.Json;
 import io.sweepfarm.common.messaging.RenderResult;
 import io.sweepfarm.common.messaging.RenderTask;
 import io.sweepfarm.common.messaging.Topics;
 import io.sweepfarm.worker.lane.BatchRenderer.Rendered;
+import io.sweepfarm.worker.render.RenderOutcome;
 import io.sweepfarm.worker.render.Renderer;
 import io.sweepfarm.worker.storage.ImageStore;
 import java.time.Duration;
@@ -42,6 +44,9 @@ import org.jboss.logging.Logger;
  * same bytes and the coordinator ignores the repeated result. If storage or the result topic fails, the lane seeks
  * back and retries from the first unfinished poll after a pause, so nothing is skipped.
  *
+ * <p>Tasks of sweeps the control topic says are paused or cancelled are not rendered: they are reported DEFERRED
+ * (the coordinator releases them again on resume) or CANCELLED.
+ *
  * <p>I/O overlaps compute: the lane thread renders (the device's work) while an I/O pool encodes PNGs, uploads them
  * in parallel and publishes the results of the previous polls. At most {@code pipelineDepth} polls are in flight;
  * their offsets are committed strictly in poll order, each only once its own results are acknowledged. Depth 1 is
@@ -59,6 +64,7 @@ public final class TaskLane implements Runnable {
     private final int pipelineDepth;
     private final ExecutorService io;
     private final Deque<InFlight> inFlight = new ArrayDeque<>();
+    private final SweepStates sweeps;
     private volatile boolean running = true;
 
     /** One poll whose results are being stored and published. */
@@ -67,15 +73,15 @@ public final class TaskLane implements Runnable {
     }
 
     public TaskLane(String model, KafkaConsumer<String, byte[]> consumer, KafkaProducer<String, byte[]> producer,
-            Renderer renderer, ImageStore store, String laneId, int maxBatch, Duration retryBackoff, int ioThreads,
-            int pipelineDepth) {
+            Renderer renderer, ImageStore store, String laneId, LaneSettings settings, SweepStates sweeps) {
         this.consumer = consumer;
         this.producer = producer;
         this.topic = Topics.tasks(model);
-        this.batchRenderer = new BatchRenderer(renderer, store, laneId, maxBatch);
-        this.retryBackoff = retryBackoff;
-        this.pipelineDepth = Math.max(1, pipelineDepth);
-        this.io = Executors.newFixedThreadPool(Math.max(1, ioThreads), r -> {
+        this.batchRenderer = new BatchRenderer(renderer, store, laneId, settings.maxBatch());
+        this.retryBackoff = settings.retryBackoff();
+        this.pipelineDepth = Math.max(1, settings.pipelineDepth());
+        this.sweeps = sweeps;
+        this.io = Executors.newFixedThreadPool(Math.max(1, settings.ioThreads()), r -> {
             Thread t = new Thread(r, "io-" + laneId);
             t.setDaemon(true);
             return t;
@@ -133,7 +139,18 @@ public final class TaskLane implements Runnable {
         }
         CompletableFuture<Void> done;
         try {
-            List<Rendered> rendered = batchRenderer.renderAll(tasks);
+            List<Rendered> rendered = new ArrayList<>(tasks.size());
+            List<RenderTask> toRender = new ArrayList<>(tasks.size());
+            for (RenderTask t : tasks) {
+                SweepState state = sweeps.stateOf(t.sweepId());
+                if (state == SweepState.PAUSED || state == SweepState.CANCELLED) {
+                    rendered.add(new Rendered(t, new RenderOutcome.Skipped(state == SweepState.PAUSED
+                            ? RenderResult.Outcome.DEFERRED : RenderResult.Outcome.CANCELLED), 0));
+                } else {
+                    toRender.add(t);
+                }
+            }
+            rendered.addAll(batchRenderer.renderAll(toRender));
             List<CompletableFuture<RenderResult>> stored = new ArrayList<>(rendered.size());
             for (Rendered r : rendered) {
                 stored.add(CompletableFuture.supplyAsync(() -> batchRenderer.store(r), io));

@@ -39,16 +39,18 @@ public class WorkerLifecycle {
 
     private final WorkerConfig config;
     private final ImageStore store;
+    private final SweepControls controls;
     private final String bootstrapServers;
     private final List<Renderer> renderers = new ArrayList<>();
     private final List<TaskLane> lanes = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private KafkaProducer<String, byte[]> producer;
 
-    WorkerLifecycle(WorkerConfig config, ImageStore store,
+    WorkerLifecycle(WorkerConfig config, ImageStore store, SweepControls controls,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.config = config;
         this.store = store;
+        this.controls = controls;
         this.bootstrapServers = bootstrapServers;
     }
 
@@ -68,6 +70,7 @@ public class WorkerLifecycle {
             throw e;
         }
         store.ensureBucket();
+        controls.start();
         producer = new KafkaProducer<>(producerProperties(workerId), new StringSerializer(), new ByteArraySerializer());
         for (int i = 0; i < specs.size(); i++) {
             LaneSpec spec = specs.get(i);
@@ -75,7 +78,8 @@ public class WorkerLifecycle {
             KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties(spec.model(), laneId),
                     new StringDeserializer(), new ByteArrayDeserializer());
             TaskLane lane = new TaskLane(spec.model(), consumer, producer, renderers.get(i), store, laneId,
-                    config.maxBatch(), config.retryBackoff(), config.ioThreads(), config.pipelineDepth());
+                    new LaneSettings(config.maxBatch(), config.retryBackoff(), config.ioThreads(),
+                            config.pipelineDepth()), controls);
             Thread thread = new Thread(lane, "lane-" + spec.index() + "-" + spec.model() + "@" + spec.device());
             thread.setUncaughtExceptionHandler((t, e) -> LOG.errorf(e, "lane %s died; restart the worker", t.getName()));
             lanes.add(lane);

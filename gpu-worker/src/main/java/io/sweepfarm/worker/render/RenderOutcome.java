@@ -3,7 +3,9 @@ package io.sweepfarm.worker.render;
 import java.awt.image.BufferedImage;
 import java.util.List;
 
-/** What rendering one task produced: an image, or a reason it cannot be rendered that a retry will not fix. */
+/**
+ * What became of one task: an image, a reason it cannot be rendered that a retry will not fix, or a deliberate skip.
+ */
 public sealed interface RenderOutcome {
 
     /** A rendered image, with non-fatal remarks (e.g. the prompt was truncated). */
@@ -12,5 +14,9 @@ public sealed interface RenderOutcome {
 
     /** The task cannot be rendered as given (bad init image, unsupported mode, ...). */
     record Rejected(String reason) implements RenderOutcome {
+    }
+
+    /** Not rendered on purpose: its sweep is paused (handed back) or cancelled. */
+    record Skipped(io.sweepfarm.common.messaging.RenderResult.Outcome outcome) implements RenderOutcome {
     }
 }

@@ -10,9 +10,11 @@ import io.minio.PutObjectArgs;
 import io.minio.StatObjectArgs;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.sweepfarm.common.api.SweepState;
 import io.sweepfarm.common.json.Json;
 import io.sweepfarm.common.messaging.RenderResult;
 import io.sweepfarm.common.messaging.RenderTask;
+import io.sweepfarm.common.messaging.SweepControl;
 import io.sweepfarm.common.messaging.Topics;
 import io.sweepfarm.common.png.InfoText;
 import io.sweepfarm.common.png.PngText;
@@ -175,6 +177,41 @@ class TaskLaneIntegrationTest {
             objects++;
         }
         assertThat(objects).isEqualTo(1);
+    }
+
+    @jakarta.inject.Inject
+    SweepControls controls;
+
+    @Test
+    void tasksOfPausedSweepsAreHandedBackAndTasksOfCancelledSweepsAreCancelledWithoutRendering() throws Exception {
+        UUID paused = UUID.randomUUID();
+        UUID cancelled = UUID.randomUUID();
+        Properties p = new Properties();
+        p.put("bootstrap.servers", infra.kafkaBootstrap());
+        try (var producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            for (var c : List.of(new SweepControl(paused, SweepState.PAUSED, java.time.Instant.now()),
+                    new SweepControl(cancelled, SweepState.CANCELLED, java.time.Instant.now()))) {
+                producer.send(new ProducerRecord<>(Topics.CONTROL, c.sweepId().toString(), Json.toBytes(c))).get();
+            }
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> controls.stateOf(paused) == SweepState.PAUSED
+                && controls.stateOf(cancelled) == SweepState.CANCELLED);
+        RenderTask a = task(paused, 0, 1, null);
+        RenderTask b = task(cancelled, 0, 2, null);
+        send(List.of(a, b));
+        await().atMost(Duration.ofMinutes(1)).until(() -> resultsOf(paused).size() == 1
+                && resultsOf(cancelled).size() == 1);
+        assertThat(resultsOf(paused).get(0).outcome()).isEqualTo(RenderResult.Outcome.DEFERRED);
+        assertThat(resultsOf(cancelled).get(0).outcome()).isEqualTo(RenderResult.Outcome.CANCELLED);
+        for (RenderTask t : List.of(a, b)) {
+            int objects = 0;
+            for (var r : s3.listObjects(ListObjectsArgs.builder().bucket(infra.bucket())
+                    .prefix(ObjectKeys.sweepPrefix(t.sweepId())).recursive(true).build())) {
+                r.get();
+                objects++;
+            }
+            assertThat(objects).as("nothing rendered for %s", t.sweepId()).isZero();
+        }
     }
 
     private long lag() throws Exception {

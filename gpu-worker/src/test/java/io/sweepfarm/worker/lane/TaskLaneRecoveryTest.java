@@ -98,8 +98,8 @@ class TaskLaneRecoveryTest {
         try (StableDiffusionRenderer renderer = StableDiffusionRenderer.open(model, modelDir, DeviceSpec.CPU, 1);
                 var laneProducer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
             TaskLane lane = new TaskLane(model, new KafkaConsumer<>(lc, new StringDeserializer(),
-                    new ByteArrayDeserializer()), laneProducer, renderer, store, "recovery", 2, Duration.ofMillis(100),
-                    3, 3);
+                    new ByteArrayDeserializer()), laneProducer, renderer, store, "recovery",
+                    new LaneSettings(2, Duration.ofMillis(100), 3, 3), SweepStates.NONE);
             Thread thread = new Thread(lane, "recovery-lane");
             thread.start();
             try {

@@ -1,0 +1,93 @@
+package io.sweepfarm.coordinator.messaging;
+
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.sweepfarm.common.json.Json;
+import io.sweepfarm.common.messaging.SweepControl;
+import io.sweepfarm.common.messaging.Topics;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Tells workers about pauses, resumes and cancellations: after the transaction that changed a sweep's state
+ * commits, its {@link SweepControl} goes to the compacted {@link Topics#CONTROL} topic, keyed by sweep id. Workers
+ * then skip the sweep's tasks already in Kafka (handing them back, or cancelling them), so a pause or a cancel takes
+ * effect within seconds rather than after the released backlog. The database stays the truth: if this publish fails
+ * the released tasks simply render as before, and the failure is logged.
+ */
+@ApplicationScoped
+public class ControlPublisher {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    private volatile KafkaProducer<String, byte[]> producer;
+
+    void onStart(@Observes StartupEvent event) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrapServers);
+        try (Admin admin = Admin.create(p)) {
+            NewTopic topic = new NewTopic(Topics.CONTROL, Optional.of(1), Optional.empty())
+                    .configs(Map.of("cleanup.policy", "compact"));
+            admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+            Log.infof("Created the compacted control topic %s", Topics.CONTROL);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                Log.warnf("Could not create the control topic %s (%s); Kafka will create it on first use, "
+                        + "uncompacted", Topics.CONTROL, e.getCause().getMessage());
+            }
+        } catch (Exception e) {
+            Log.warnf("Could not create the control topic %s (%s)", Topics.CONTROL, e.getMessage());
+        }
+    }
+
+    void onControl(@Observes(during = TransactionPhase.AFTER_SUCCESS) SweepControl control) {
+        producer().send(new ProducerRecord<>(Topics.CONTROL, control.sweepId().toString(), Json.toBytes(control)),
+                (meta, e) -> {
+                    if (e != null) {
+                        Log.warnf("Could not tell workers that sweep %s is %s (%s); tasks already released will "
+                                + "render as if it were running", control.sweepId(), control.state(), e.getMessage());
+                    }
+                });
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (producer != null) {
+            producer.close();
+        }
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
+        KafkaProducer<String, byte[]> p = producer;
+        if (p == null) {
+            synchronized (this) {
+                if (producer == null) {
+                    Properties props = new Properties();
+                    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+                    props.put(ProducerConfig.ACKS_CONFIG, "all");
+                    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+                    producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+                }
+                p = producer;
+            }
+        }
+        return p;
+    }
+}
