@@ -47,15 +47,11 @@ public interface CoordinatorConfig {
     long maxImagesPerSweep();
 
     /**
-     * Transaction timeout, in seconds, of storing a sweep with all its image rows (≈ 25k rows/s on a small machine,
-     * so the largest sweep needs well over the platform's default of 60 s).
+     * Transaction timeout, in seconds, of storing a sweep with all its image rows (they are streamed with COPY, but
+     * the largest sweeps still need more than the platform's default of 60 s on a small machine).
      */
     @WithDefault("900")
     int createTimeoutSeconds();
-
-    /** Image rows per JDBC batch when a sweep is stored. */
-    @WithDefault("1000")
-    int insertBatchSize();
 
     /** Page size of {@code GET /api/v1/images} and {@code GET /api/v1/sweeps} when no {@code limit} is given. */
     @WithDefault("100")

@@ -90,7 +90,7 @@ public class SweepService {
         sweep.createdAt = Instant.now();
         sweep.updatedAt = sweep.createdAt;
         sweep.persistAndFlush();
-        em.unwrap(Session.class).doWork(c -> ImageRows.insert(c, sweep.id, expander, config.insertBatchSize()));
+        em.unwrap(Session.class).doWork(c -> ImageRows.copy(c, sweep.id, expander));
         MDC.put("sweep_id", sweep.id.toString());
         try {
             Log.infof("Sweep %s '%s' created for model %s: %d images stored PENDING in %d ms", sweep.id, sweep.name,
