@@ -81,7 +81,7 @@ final class DemoCommand implements Callable<Integer> {
 
     static String fileName(ImageView img) {
         return String.format("%04d_%s_cfg%s_steps%d_seed%d.png", img.ordinal(), img.sampler(),
-                InfoText.parse("x\nCFG scale: " + img.cfgScale()).params().get("CFG scale"), img.steps(), img.seed());
+                InfoText.number(img.cfgScale()), img.steps(), img.seed());
     }
 
     private static void showQuery(SweepfarmClient client, String base, java.util.UUID sweep) {

@@ -102,8 +102,8 @@ public final class InfoText {
     public record Parsed(String prompt, String negativePrompt, Map<String, String> params) {
     }
 
-    /** Shortest decimal form: 7.0 → "7", 7.5 → "7.5". */
-    static String number(double v) {
+    /** A number as the infotext prints it, in its shortest decimal form: 7.0 → "7", 7.5 → "7.5". */
+    public static String number(double v) {
         return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 

@@ -58,18 +58,8 @@ public class ImageService {
     @Transactional
     public ImagePage page(ImageFilter filter, String rawCursor, int limit) {
         Cursor cursor = Cursor.decode(rawCursor);
-        StringBuilder where = new StringBuilder(" where 1 = 1");
         Map<String, Object> params = new LinkedHashMap<>();
-        add(where, params, "i.sweepId", "sweepId", filter.sweepId());
-        add(where, params, "i.prompt", "prompt", filter.prompt());
-        add(where, params, "i.negativePrompt", "negativePrompt", filter.negativePrompt());
-        add(where, params, "i.cfgScale", "cfgScale", filter.cfgScale());
-        add(where, params, "i.steps", "steps", filter.steps());
-        add(where, params, "i.sampler", "sampler", filter.sampler());
-        add(where, params, "i.seed", "seed", filter.seed());
-        add(where, params, "i.width", "width", filter.width());
-        add(where, params, "i.height", "height", filter.height());
-        add(where, params, "i.state", "state", filter.state());
+        StringBuilder where = where(filter, params);
         if (cursor != null) {
             where.append(" and (i.sweepId > :cSweep or (i.sweepId = :cSweep and i.ordinal > :cOrdinal))");
             params.put("cSweep", cursor.sweepId());
@@ -89,6 +79,22 @@ public class ImageService {
             next = new Cursor(last.sweepId(), last.ordinal()).encode();
         }
         return new ImagePage(items, next);
+    }
+
+    /** {@code where ...} over {@code Image i} for an exact-match filter; fills {@code params}. */
+    static StringBuilder where(ImageFilter filter, Map<String, Object> params) {
+        StringBuilder where = new StringBuilder(" where 1 = 1");
+        add(where, params, "i.sweepId", "sweepId", filter.sweepId());
+        add(where, params, "i.prompt", "prompt", filter.prompt());
+        add(where, params, "i.negativePrompt", "negativePrompt", filter.negativePrompt());
+        add(where, params, "i.cfgScale", "cfgScale", filter.cfgScale());
+        add(where, params, "i.steps", "steps", filter.steps());
+        add(where, params, "i.sampler", "sampler", filter.sampler());
+        add(where, params, "i.seed", "seed", filter.seed());
+        add(where, params, "i.width", "width", filter.width());
+        add(where, params, "i.height", "height", filter.height());
+        add(where, params, "i.state", "state", filter.state());
+        return where;
     }
 
     private static void add(StringBuilder where, Map<String, Object> params, String path, String name, Object value) {

@@ -3,8 +3,11 @@ package io.sweepfarm.coordinator.sweep;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sweepfarm.common.api.CreateSweepRequest;
 import io.sweepfarm.common.api.CreateSweepResponse;
+import io.sweepfarm.common.api.GridView;
 import io.sweepfarm.common.api.SweepView;
 import io.sweepfarm.coordinator.config.CoordinatorConfig;
+import io.sweepfarm.coordinator.image.GridService;
+import io.sweepfarm.coordinator.image.ImageFilter;
 import io.sweepfarm.coordinator.image.QueryParams;
 import io.sweepfarm.coordinator.problem.ProblemException;
 import jakarta.inject.Inject;
@@ -36,6 +39,9 @@ public class SweepResource {
     SweepService sweeps;
 
     @Inject
+    GridService grids;
+
+    @Inject
     ObjectMapper mapper;
 
     @Inject
@@ -54,6 +60,24 @@ public class SweepResource {
     @GET
     public List<SweepView> list(@QueryParam("limit") String limit) {
         return sweeps.list(QueryParams.limit(limit, config));
+    }
+
+    /**
+     * An X/Y plot of the sweep: {@code x} (and optionally {@code y}) name the parameters along the axes; the image
+     * filters of {@code GET /api/v1/images} fix the others. The browser view is {@code /grid.html?sweep=ID&x=...}.
+     */
+    @GET
+    @Path("{id}/grid")
+    public GridView grid(@PathParam("id") String id, @QueryParam("x") String x, @QueryParam("y") String y,
+            @QueryParam("prompt") String prompt, @QueryParam("negative_prompt") String negativePrompt,
+            @QueryParam("cfg_scale") String cfgScale, @QueryParam("steps") String steps,
+            @QueryParam("sampler") String sampler, @QueryParam("seed") String seed, @QueryParam("width") String width,
+            @QueryParam("height") String height) {
+        UUID sweepId = QueryParams.pathId("sweep", id);
+        sweeps.view(sweepId); // 404 for an unknown sweep
+        ImageFilter filter = ImageFilter.parse(sweepId.toString(), prompt, negativePrompt, cfgScale, steps, sampler,
+                seed, width, height, null);
+        return grids.grid(sweepId, x, y, filter);
     }
 
     @GET

@@ -1,0 +1,73 @@
+package io.sweepfarm.coordinator.image;
+
+import static io.restassured.RestAssured.given;
+import static io.sweepfarm.coordinator.support.Sweeps.aSweep;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.sweepfarm.common.api.GridView;
+import io.sweepfarm.common.api.ImageState;
+import io.sweepfarm.common.json.Json;
+import io.sweepfarm.coordinator.support.Api;
+import io.sweepfarm.coordinator.support.Infra;
+import io.sweepfarm.devstack.testing.DevstackTestResource;
+import io.sweepfarm.devstack.testing.RequiresInfra;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(DevstackTestResource.class)
+@RequiresInfra
+class GridTest {
+
+    private static GridView grid(UUID id, String query) {
+        return Json.fromString(given().when().get("/api/v1/sweeps/" + id + "/grid?" + query).then().statusCode(200)
+                .extract().asString(), GridView.class);
+    }
+
+    @Test
+    void anXyGridLaysTwoParametersOutInTheSweepsOrderWithTheOthersFixedByFilters() {
+        UUID id = Api.create(aSweep().withCfgScales(3.0, 7.5, 12.0).withSteps(10, 20).withSeeds(5L, 6L)).id();
+
+        GridView g = grid(id, "x=cfg_scale&y=steps&seed=6");
+        assertThat(g.x()).isEqualTo("cfg_scale");
+        assertThat(g.y()).isEqualTo("steps");
+        assertThat(g.xValues()).containsExactly("3", "7.5", "12");
+        assertThat(g.yValues()).containsExactly("10", "20");
+        assertThat(g.cells()).hasSize(2).allSatisfy(row -> assertThat(row).hasSize(3).doesNotContainNull());
+        UUID cell = g.cells().get(1).get(2).imageId();
+        assertThat(Infra.queryLong("""
+                select count(*) from image where id = ? and cfg_scale = 12 and steps = 20 and seed = 6""", cell))
+                .isEqualTo(1);
+        assertThat(g.cells().get(0).get(0).state()).isIn(ImageState.PENDING, ImageState.QUEUED); // no worker here
+        assertThat(g.cells().get(0).get(0).downloadUrl()).endsWith("/png");
+
+        GridView single = grid(id, "x=seed&cfg_scale=7.5&steps=10");
+        assertThat(single.yValues()).isEmpty();
+        assertThat(single.xValues()).containsExactly("5", "6");
+        assertThat(single.cells()).hasSize(1);
+    }
+
+    @Test
+    void aGridWhoseCellsWouldHoldSeveralImagesNamesTheParametersToFix() {
+        UUID id = Api.create(aSweep().withCfgScales(3.0, 7.5).withSteps(10, 20).withSeeds(5L, 6L)).id();
+        given().when().get("/api/v1/sweeps/" + id + "/grid?x=cfg_scale&y=steps").then().statusCode(422)
+                .body("field", equalTo("seed")).body("detail", containsString("varies"));
+        given().when().get("/api/v1/sweeps/" + id + "/grid?x=warp&y=steps").then().statusCode(422)
+                .body("field", equalTo("x"));
+        given().when().get("/api/v1/sweeps/" + id + "/grid?x=steps&y=steps&seed=5").then().statusCode(422)
+                .body("field", equalTo("y"));
+        given().when().get("/api/v1/sweeps/" + UUID.randomUUID() + "/grid?x=steps").then().statusCode(404);
+        given().when().get("/api/v1/sweeps/" + id + "/grid?x=steps&seed=99&cfg_scale=3").then().statusCode(404);
+    }
+
+    @Test
+    void theBrowserViewIsServed() {
+        given().when().get("/grid.html").then().statusCode(200).body(containsString("/api/v1/sweeps/"));
+        assertThat(List.of(GridAxis.names().split(", "))).contains("cfg_scale", "steps", "sampler", "seed");
+    }
+}
