@@ -4,6 +4,7 @@ import io.sweepfarm.cli.local.LocalFarm;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -28,15 +29,23 @@ final class UpCommand implements Callable<Integer> {
         LocalFarm.Options o = new LocalFarm.Options(home, home.resolve(".sweepfarm/local"), true, this.model, model,
                 device);
         CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        // Ctrl-C: let the main thread close everything in order, and keep the JVM alive until it has.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop.countDown();
+            try {
+                stopped.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "sweepfarm-up-stop"));
         try (LocalFarm farm = LocalFarm.start(o, System.out::println)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                stop.countDown();
-                farm.close();
-            }));
             System.out.println("coordinator: " + farm.coordinatorUrl() + "  (Ctrl-C stops everything)");
             System.out.println("submit:      ./sweepfarm submit examples/demo-sweep.json --watch --coordinator "
                     + farm.coordinatorUrl());
             stop.await();
+        } finally {
+            stopped.countDown();
         }
         return 0;
     }

@@ -132,8 +132,14 @@ public final class LocalFarm implements AutoCloseable {
         return workers.get(0);
     }
 
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Stops the workers, the coordinator and devstack, in that order; idempotent. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         workers.forEach(AppProcess::close);
         coordinator.close();
         devstack.close();
