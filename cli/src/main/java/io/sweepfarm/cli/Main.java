@@ -50,6 +50,19 @@ public final class Main implements Runnable {
         return control(c, id, "cancel");
     }
 
+    @Command(name = "export", description = "Download a sweep's rendered images as a dataset (imagefolder zip or "
+            + "webdataset tar).")
+    int export(@Parameters(paramLabel = "ID", description = "Sweep id.") UUID id,
+            @picocli.CommandLine.Option(names = "--format", defaultValue = "imagefolder",
+                    description = "imagefolder (zip with metadata.jsonl) or webdataset (tar).") String format,
+            @picocli.CommandLine.Option(names = {"-o", "--output"}, required = true,
+                    description = "File to write.") java.nio.file.Path output,
+            @Mixin CoordinatorOption c) {
+        c.client().downloadTo("/api/v1/sweeps/" + id + "/export?format=" + format, output);
+        System.out.printf("wrote %s%n", output);
+        return 0;
+    }
+
     private static int control(CoordinatorOption c, UUID id, String action) {
         SweepView v = c.client().control(id, action);
         System.out.printf("sweep %s is %s%n", v.id(), v.state());

@@ -301,6 +301,15 @@ class EndToEndIT {
         try (var files = java.nio.file.Files.list(dir)) {
             assertThat(files.filter(f -> f.toString().endsWith(".png")).count()).isEqualTo(2);
         }
+        Path zip = state.resolve("cli-export.zip");
+        assertThat(Cli.run("export", id, "-o", zip.toString(), "--coordinator", url).exit).isZero();
+        try (var in = new java.util.zip.ZipInputStream(java.nio.file.Files.newInputStream(zip))) {
+            int pngs = 0;
+            for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                pngs += e.getName().endsWith(".png") ? 1 : 0;
+            }
+            assertThat(pngs).isEqualTo(4);
+        }
         Cli cancel = Cli.run("cancel", id, "--coordinator", url);
         assertThat(cancel.exit).isEqualTo(2);
         assertThat(cancel.err).startsWith("sweepfarm: HTTP 409");

@@ -65,6 +65,25 @@ public final class SweepfarmClient {
         return send(HttpRequest.newBuilder(target).GET().build());
     }
 
+    /** Streams a path or absolute URL the API serves into {@code file} (for exports of any size). */
+    public void downloadTo(String pathOrUrl, java.nio.file.Path file) {
+        URI target = pathOrUrl.startsWith("http") ? URI.create(pathOrUrl) : uri(pathOrUrl);
+        try {
+            HttpResponse<java.nio.file.Path> r = http.send(HttpRequest.newBuilder(target).GET().build(),
+                    HttpResponse.BodyHandlers.ofFile(file));
+            if (r.statusCode() / 100 != 2) {
+                byte[] body = java.nio.file.Files.readAllBytes(file);
+                java.nio.file.Files.deleteIfExists(file);
+                throw new ApiException(r.statusCode(), describeProblem(body));
+            }
+        } catch (IOException e) {
+            throw new ApiException(0, "coordinator at " + baseUrl + " unreachable: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(0, "interrupted");
+        }
+    }
+
     public static String queryString(Map<String, String> query) {
         if (query.isEmpty()) {
             return "";

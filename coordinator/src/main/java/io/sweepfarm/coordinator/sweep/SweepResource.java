@@ -6,8 +6,11 @@ import io.sweepfarm.common.api.CreateSweepResponse;
 import io.sweepfarm.common.api.GridView;
 import io.sweepfarm.common.api.SweepView;
 import io.sweepfarm.coordinator.config.CoordinatorConfig;
+import io.sweepfarm.coordinator.image.DatasetExport;
 import io.sweepfarm.coordinator.image.GridService;
 import io.sweepfarm.coordinator.image.ImageFilter;
+import io.sweepfarm.coordinator.image.ImageService;
+import io.sweepfarm.coordinator.storage.ImageStore;
 import io.sweepfarm.coordinator.image.QueryParams;
 import io.sweepfarm.coordinator.problem.ProblemException;
 import jakarta.inject.Inject;
@@ -21,6 +24,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.Context;
 import java.util.List;
@@ -40,6 +44,12 @@ public class SweepResource {
 
     @Inject
     GridService grids;
+
+    @Inject
+    ImageService images;
+
+    @Inject
+    ImageStore store;
 
     @Inject
     ObjectMapper mapper;
@@ -78,6 +88,30 @@ public class SweepResource {
         ImageFilter filter = ImageFilter.parse(sweepId.toString(), prompt, negativePrompt, cfgScale, steps, sampler,
                 seed, width, height, null);
         return grids.grid(sweepId, x, y, filter);
+    }
+
+    /**
+     * The sweep's rendered images as a dataset: {@code format=imagefolder} (zip with {@code metadata.jsonl}, for
+     * Hugging Face {@code datasets}) or {@code webdataset} (tar of {@code .png} + {@code .json} samples); the image
+     * filters select a subset. Streamed: any size in constant memory.
+     */
+    @GET
+    @Path("{id}/export")
+    public Response export(@PathParam("id") String id, @QueryParam("format") String format,
+            @QueryParam("prompt") String prompt, @QueryParam("negative_prompt") String negativePrompt,
+            @QueryParam("cfg_scale") String cfgScale, @QueryParam("steps") String steps,
+            @QueryParam("sampler") String sampler, @QueryParam("seed") String seed, @QueryParam("width") String width,
+            @QueryParam("height") String height) {
+        UUID sweepId = QueryParams.pathId("sweep", id);
+        sweeps.view(sweepId); // 404 for an unknown sweep
+        DatasetExport.Format f = DatasetExport.Format.of(format).orElseThrow(() -> new ProblemException.Malformed(
+                "format", "unknown format '" + format + "'; use imagefolder or webdataset"));
+        ImageFilter filter = ImageFilter.parse(sweepId.toString(), prompt, negativePrompt, cfgScale, steps, sampler,
+                seed, width, height, null);
+        DatasetExport export = new DatasetExport(images, store);
+        StreamingOutput body = out -> export.write(filter, f, out);
+        return Response.ok(body, f.mediaType).header("Content-Disposition",
+                "attachment; filename=\"sweep-" + sweepId + "." + f.extension + "\"").build();
     }
 
     @GET
