@@ -44,6 +44,7 @@ public class WorkerLifecycle {
     private final List<Renderer> renderers = new ArrayList<>();
     private final List<TaskLane> lanes = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
+    private final java.util.Map<String, Thread> threadsByLane = new java.util.concurrent.ConcurrentHashMap<>();
     private KafkaProducer<String, byte[]> producer;
 
     WorkerLifecycle(WorkerConfig config, ImageStore store, SweepControls controls,
@@ -84,8 +85,14 @@ public class WorkerLifecycle {
             thread.setUncaughtExceptionHandler((t, e) -> LOG.errorf(e, "lane %s died; restart the worker", t.getName()));
             lanes.add(lane);
             threads.add(thread);
+            threadsByLane.put(laneId, thread);
             thread.start();
         }
+    }
+
+    /** Each lane's id and thread, for the readiness check. */
+    java.util.Map<String, Thread> laneThreads() {
+        return threadsByLane;
     }
 
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {

@@ -61,5 +61,8 @@ class TwoLanesIntegrationTest {
         assertThat(results.stream().map(RenderResult::imageId).collect(Collectors.toSet())).hasSize(24);
         Set<String> lanes = results.stream().map(RenderResult::worker).collect(Collectors.toSet());
         assertThat(lanes).containsExactlyInAnyOrder("two-lanes/cpu#1", "two-lanes/cpu#2");
+        io.restassured.RestAssured.given().when().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'lanes' }.data.'two-lanes/cpu#1'",
+                        org.hamcrest.Matchers.equalTo("running"));
     }
 }
