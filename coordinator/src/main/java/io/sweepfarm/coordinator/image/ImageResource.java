@@ -5,15 +5,13 @@ import io.sweepfarm.common.api.ImageView;
 import io.sweepfarm.coordinator.config.CoordinatorConfig;
 import io.sweepfarm.coordinator.storage.ImageStore;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.MultivaluedMap;
-import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.InputStream;
@@ -34,19 +32,9 @@ public class ImageResource {
     CoordinatorConfig config;
 
     @GET
-    public ImagePage query(@QueryParam("sweep_id") String sweepId, @QueryParam("prompt") String prompt,
-            @QueryParam("negative_prompt") String negativePrompt, @QueryParam("cfg_scale") String cfgScale,
-            @QueryParam("steps") String steps, @QueryParam("sampler") String sampler, @QueryParam("seed") String seed,
-            @QueryParam("width") String width, @QueryParam("height") String height,
-            @QueryParam("state") String state, @QueryParam("limit") String limit,
-            @QueryParam("cursor") String cursor, @Context UriInfo uri) {
-        // "?negative_prompt=" asks for images without one; the framework hands an empty value over as null.
-        MultivaluedMap<String, String> given = uri.getQueryParameters();
-        prompt = prompt == null && given.containsKey("prompt") ? "" : prompt;
-        negativePrompt = negativePrompt == null && given.containsKey("negative_prompt") ? "" : negativePrompt;
-        ImageFilter filter = ImageFilter.parse(sweepId, prompt, negativePrompt, cfgScale, steps, sampler, seed, width,
-                height, state);
-        return images.page(filter, cursor, QueryParams.limit(limit, config));
+    public ImagePage query(@QueryParam("sweep_id") String sweepId, @BeanParam ImageFilterParams filters,
+            @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        return images.page(filters.toFilter(sweepId), cursor, QueryParams.limit(limit, config));
     }
 
     @GET

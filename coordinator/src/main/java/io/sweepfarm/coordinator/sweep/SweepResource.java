@@ -9,11 +9,13 @@ import io.sweepfarm.coordinator.config.CoordinatorConfig;
 import io.sweepfarm.coordinator.image.DatasetExport;
 import io.sweepfarm.coordinator.image.GridService;
 import io.sweepfarm.coordinator.image.ImageFilter;
+import io.sweepfarm.coordinator.image.ImageFilterParams;
 import io.sweepfarm.coordinator.image.ImageService;
 import io.sweepfarm.coordinator.storage.ImageStore;
 import io.sweepfarm.coordinator.image.QueryParams;
 import io.sweepfarm.coordinator.problem.ProblemException;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
@@ -79,15 +81,10 @@ public class SweepResource {
     @GET
     @Path("{id}/grid")
     public GridView grid(@PathParam("id") String id, @QueryParam("x") String x, @QueryParam("y") String y,
-            @QueryParam("prompt") String prompt, @QueryParam("negative_prompt") String negativePrompt,
-            @QueryParam("cfg_scale") String cfgScale, @QueryParam("steps") String steps,
-            @QueryParam("sampler") String sampler, @QueryParam("seed") String seed, @QueryParam("width") String width,
-            @QueryParam("height") String height) {
+            @BeanParam ImageFilterParams filters) {
         UUID sweepId = QueryParams.pathId("sweep", id);
         sweeps.view(sweepId); // 404 for an unknown sweep
-        ImageFilter filter = ImageFilter.parse(sweepId.toString(), prompt, negativePrompt, cfgScale, steps, sampler,
-                seed, width, height, null);
-        return grids.grid(sweepId, x, y, filter);
+        return grids.grid(sweepId, x, y, filters.toFilter(sweepId.toString()));
     }
 
     /**
@@ -98,16 +95,12 @@ public class SweepResource {
     @GET
     @Path("{id}/export")
     public Response export(@PathParam("id") String id, @QueryParam("format") String format,
-            @QueryParam("prompt") String prompt, @QueryParam("negative_prompt") String negativePrompt,
-            @QueryParam("cfg_scale") String cfgScale, @QueryParam("steps") String steps,
-            @QueryParam("sampler") String sampler, @QueryParam("seed") String seed, @QueryParam("width") String width,
-            @QueryParam("height") String height) {
+            @BeanParam ImageFilterParams filters) {
         UUID sweepId = QueryParams.pathId("sweep", id);
         sweeps.view(sweepId); // 404 for an unknown sweep
         DatasetExport.Format f = DatasetExport.Format.of(format).orElseThrow(() -> new ProblemException.Malformed(
                 "format", "unknown format '" + format + "'; use imagefolder or webdataset"));
-        ImageFilter filter = ImageFilter.parse(sweepId.toString(), prompt, negativePrompt, cfgScale, steps, sampler,
-                seed, width, height, null);
+        ImageFilter filter = filters.toFilter(sweepId.toString());
         DatasetExport export = new DatasetExport(images, store);
         StreamingOutput body = out -> export.write(filter, f, out);
         return Response.ok(body, f.mediaType).header("Content-Disposition",
