@@ -22,6 +22,13 @@ public interface CoordinatorConfig {
     @WithDefault("250ms")
     Duration relayInterval();
 
+    /**
+     * How often the state of paused and cancelled sweeps that still have released tasks is announced again on the
+     * control topic, so a worker that missed the first announcement (Kafka briefly down) still skips them.
+     */
+    @WithDefault("30s")
+    Duration controlReannounceInterval();
+
     /** The most tasks the relay publishes for one model in one round (one DB transaction, one wait for acks). */
     @WithDefault("500")
     int relayBatchSize();

@@ -1,14 +1,23 @@
 package io.sweepfarm.coordinator.messaging;
 
 import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.sweepfarm.common.api.SweepState;
 import io.sweepfarm.common.json.Json;
 import io.sweepfarm.common.messaging.SweepControl;
 import io.sweepfarm.common.messaging.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import io.sweepfarm.coordinator.config.CoordinatorConfig;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,7 +39,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * commits, its {@link SweepControl} goes to the compacted {@link Topics#CONTROL} topic, keyed by sweep id. Workers
  * then skip the sweep's tasks already in Kafka (handing them back, or cancelling them), so a pause or a cancel takes
  * effect within seconds rather than after the released backlog. The database stays the truth: if this publish fails
- * the released tasks simply render as before, and the failure is logged.
+ * the released tasks simply render as before, and the failure is logged. The state of paused and cancelled sweeps
+ * that still have released tasks is announced again every {@code control-reannounce-interval}, so an announcement
+ * lost to a Kafka hiccup is repaired.
  */
 @ApplicationScoped
 public class ControlPublisher {
@@ -38,9 +49,22 @@ public class ControlPublisher {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
+    @Inject
+    EntityManager em;
+
+    @Inject
+    CoordinatorConfig config;
+
     private volatile KafkaProducer<String, byte[]> producer;
+    private final ScheduledExecutorService reannouncer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "control-reannounce");
+        t.setDaemon(true);
+        return t;
+    });
 
     void onStart(@Observes StartupEvent event) {
+        long every = config.controlReannounceInterval().toMillis();
+        reannouncer.scheduleWithFixedDelay(this::reannounce, every, every, TimeUnit.MILLISECONDS);
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrapServers);
         try (Admin admin = Admin.create(p)) {
@@ -68,7 +92,38 @@ public class ControlPublisher {
                 });
     }
 
+    /** Publishes again the state of every paused or cancelled sweep that still has QUEUED images. */
+    void reannounce() {
+        try {
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
+                    select s.id, s.state, s.updated_at from sweep s where s.state in ('PAUSED', 'CANCELLED')
+                    and exists (select 1 from image i where i.sweep_id = s.id and i.state = 'QUEUED')""")
+                    .getResultList());
+            for (Object[] row : rows) {
+                UUID id = row[0] instanceof UUID u ? u : UUID.fromString(row[0].toString());
+                // Stamped with the sweep's last change, not now: a re-announcement that races a resume is older
+                // than the resume's own announcement, and workers keep the newest.
+                onControl(new SweepControl(id, SweepState.valueOf(row[1].toString()), toInstant(row[2])));
+            }
+        } catch (RuntimeException e) {
+            Log.warnf("Re-announcing paused and cancelled sweeps failed (%s); retrying in %s", e.getMessage(),
+                    config.controlReannounceInterval());
+        }
+    }
+
+    private static Instant toInstant(Object timestamp) {
+        if (timestamp instanceof Instant i) {
+            return i;
+        }
+        if (timestamp instanceof java.time.OffsetDateTime o) {
+            return o.toInstant();
+        }
+        return ((java.sql.Timestamp) timestamp).toInstant();
+    }
+
     void onStop(@Observes ShutdownEvent event) {
+        reannouncer.shutdownNow();
         if (producer != null) {
             producer.close();
         }

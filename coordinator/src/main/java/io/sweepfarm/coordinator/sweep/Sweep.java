@@ -55,6 +55,6 @@ public class Sweep extends PanacheEntityBase {
     public void moveTo(SweepState target) {
         Lifecycles.SWEEP.check(state, target, id);
         state = target;
-        updatedAt = Instant.now();
+        updatedAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS); // as PostgreSQL stores it
     }
 }

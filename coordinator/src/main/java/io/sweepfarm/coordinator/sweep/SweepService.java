@@ -119,7 +119,7 @@ public class SweepService {
     @Transactional
     public SweepView pause(UUID id) {
         SweepView view = transition(id, SweepState.PAUSED);
-        controls.fire(new SweepControl(id, SweepState.PAUSED, Instant.now()));
+        controls.fire(new SweepControl(id, SweepState.PAUSED, view.updatedAt()));
         return view;
     }
 
@@ -127,7 +127,7 @@ public class SweepService {
     public SweepView resume(UUID id) {
         SweepView view = transition(id, SweepState.RUNNING);
         releasable.fire(new ReleasableWork(id));
-        controls.fire(new SweepControl(id, SweepState.RUNNING, Instant.now()));
+        controls.fire(new SweepControl(id, SweepState.RUNNING, view.updatedAt()));
         return view;
     }
 
@@ -143,7 +143,7 @@ public class SweepService {
                 update image set state = 'CANCELLED', completed_at = now()
                 where sweep_id = :id and state = 'PENDING'""").setParameter("id", id).executeUpdate();
         flush(id);
-        controls.fire(new SweepControl(id, SweepState.CANCELLED, Instant.now()));
+        controls.fire(new SweepControl(id, SweepState.CANCELLED, sweep.updatedAt));
         Log.infof("Sweep %s cancelled: %d pending images cancelled; workers skip the released ones", id, cancelled);
         return toView(sweep, counts(List.of(id)).get(id));
     }
@@ -156,7 +156,7 @@ public class SweepService {
                     + "; the priority of a finished sweep cannot change");
         }
         sweep.priority = priority;
-        sweep.updatedAt = Instant.now();
+        sweep.updatedAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         flush(id);
         Log.infof("Sweep %s priority set to %d", id, priority);
         return toView(sweep, counts(List.of(id)).get(id));

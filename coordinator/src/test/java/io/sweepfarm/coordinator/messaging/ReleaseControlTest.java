@@ -170,6 +170,9 @@ class ReleaseControlTest {
             Api.control(id, "pause").then().statusCode(200);
             await().atMost(PATIENCE).until(() -> !Infra.controlsOf(id).isEmpty());
             assertThat(Infra.controlsOf(id).get(0).state()).isEqualTo(SweepState.PAUSED);
+            // While released tasks remain, the pause is announced again (every second in tests).
+            await().atMost(PATIENCE).until(() -> Infra.controlsOf(id).size() >= 3);
+            assertThat(Infra.controlsOf(id)).allMatch(c -> c.state() == SweepState.PAUSED);
 
             // A worker that heard of the pause hands its queued tasks back: they are PENDING again, attempt not spent.
             List<RenderTask> released = List.copyOf(reader.poll().subList(0, CAP));
@@ -180,6 +183,7 @@ class ReleaseControlTest {
             assertThat(Infra.queryLong("select max(attempts) from image where sweep_id = ?", id)).isZero();
             Infra.sendResult(Infra.skipped(released.get(0), RenderResult.Outcome.DEFERRED)); // a repeat changes nothing
 
+            int announcedWhilePaused = Infra.controlsOf(id).size();
             Api.control(id, "resume").then().statusCode(200);
             await().atMost(PATIENCE).until(() -> reader.poll().size() >= 2 * CAP);
             RenderTask again = reader.poll().stream().filter(t -> t.imageId().equals(released.get(0).imageId()))
@@ -187,9 +191,12 @@ class ReleaseControlTest {
             assertThat(again.attempt()).isEqualTo(1);
 
             Api.control(id, "cancel").then().statusCode(200);
-            await().atMost(PATIENCE).until(() -> Infra.controlsOf(id).size() == 3);
-            assertThat(Infra.controlsOf(id).stream().map(c -> c.state()).toList())
-                    .containsExactly(SweepState.PAUSED, SweepState.RUNNING, SweepState.CANCELLED);
+            await().atMost(PATIENCE).until(() -> Infra.controlsOf(id).stream()
+                    .anyMatch(c -> c.state() == SweepState.CANCELLED));
+            List<SweepState> announced = Infra.controlsOf(id).stream().map(c -> c.state()).toList();
+            assertThat(announced.subList(0, announcedWhilePaused)).containsOnly(SweepState.PAUSED);
+            assertThat(announced.subList(announcedWhilePaused, announced.size())).startsWith(SweepState.RUNNING,
+                    SweepState.CANCELLED);
             for (RenderTask task : reader.poll().subList(CAP, 2 * CAP)) {
                 Infra.sendResult(Infra.skipped(task, RenderResult.Outcome.CANCELLED));
             }

@@ -25,14 +25,15 @@ import org.jboss.logging.Logger;
 
 /**
  * Follows the compacted control topic from its beginning (no consumer group: every worker reads all of it) and keeps
- * the latest announced state of each sweep, so lanes can skip the tasks of paused and cancelled sweeps.
+ * the newest announced state of each sweep (by its {@code at}), so lanes can skip the tasks of paused and cancelled
+ * sweeps.
  */
 @ApplicationScoped
 public class SweepControls implements SweepStates {
 
     private static final Logger LOG = Logger.getLogger(SweepControls.class);
 
-    private final Map<UUID, SweepState> states = new ConcurrentHashMap<>();
+    private final Map<UUID, SweepControl> states = new ConcurrentHashMap<>();
     private final String bootstrapServers;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile boolean running = true;
@@ -44,7 +45,8 @@ public class SweepControls implements SweepStates {
 
     @Override
     public SweepState stateOf(UUID sweepId) {
-        return states.get(sweepId);
+        SweepControl c = states.get(sweepId);
+        return c == null ? null : c.state();
     }
 
     /** Starts following the topic on a daemon thread; idempotent. */
@@ -88,7 +90,7 @@ public class SweepControls implements SweepStates {
         }
     }
 
-    private void apply(ConsumerRecord<String, byte[]> r) {
+    void apply(ConsumerRecord<String, byte[]> r) {
         try {
             UUID sweep = UUID.fromString(r.key());
             if (r.value() == null) {
@@ -96,8 +98,10 @@ public class SweepControls implements SweepStates {
                 return;
             }
             SweepControl c = Json.fromBytes(r.value(), SweepControl.class);
-            states.put(sweep, c.state());
-            LOG.debugf("sweep %s is now %s", sweep, c.state());
+            // Announcements may repeat or arrive out of order: keep the newest.
+            SweepControl kept = states.merge(sweep, c, (old, now) -> now.at() != null && old.at() != null
+                    && now.at().isBefore(old.at()) ? old : now);
+            LOG.debugf("sweep %s is now %s", sweep, kept.state());
         } catch (RuntimeException e) {
             LOG.warnf("ignoring a malformed control message at offset %d: %s", r.offset(), e.getMessage());
         }
