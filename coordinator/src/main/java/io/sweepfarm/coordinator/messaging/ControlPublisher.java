@@ -8,30 +8,26 @@ import io.sweepfarm.common.api.SweepState;
 import io.sweepfarm.common.json.Json;
 import io.sweepfarm.common.messaging.SweepControl;
 import io.sweepfarm.common.messaging.Topics;
+import io.sweepfarm.coordinator.config.CoordinatorConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import io.sweepfarm.coordinator.config.CoordinatorConfig;
 import java.time.Instant;
-import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -55,7 +51,9 @@ public class ControlPublisher {
     @Inject
     CoordinatorConfig config;
 
-    private volatile KafkaProducer<String, byte[]> producer;
+    @Inject
+    TaskPublisher tasks;
+
     private final ScheduledExecutorService reannouncer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "control-reannounce");
         t.setDaemon(true);
@@ -83,7 +81,8 @@ public class ControlPublisher {
     }
 
     void onControl(@Observes(during = TransactionPhase.AFTER_SUCCESS) SweepControl control) {
-        producer().send(new ProducerRecord<>(Topics.CONTROL, control.sweepId().toString(), Json.toBytes(control)),
+        String key = control.sweepId().toString();
+        tasks.producer().send(new ProducerRecord<>(Topics.CONTROL, key, Json.toBytes(control)),
                 (meta, e) -> {
                     if (e != null) {
                         Log.warnf("Could not tell workers that sweep %s is %s (%s); tasks already released will "
@@ -124,25 +123,5 @@ public class ControlPublisher {
 
     void onStop(@Observes ShutdownEvent event) {
         reannouncer.shutdownNow();
-        if (producer != null) {
-            producer.close();
-        }
-    }
-
-    private KafkaProducer<String, byte[]> producer() {
-        KafkaProducer<String, byte[]> p = producer;
-        if (p == null) {
-            synchronized (this) {
-                if (producer == null) {
-                    Properties props = new Properties();
-                    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-                    props.put(ProducerConfig.ACKS_CONFIG, "all");
-                    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-                    producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
-                }
-                p = producer;
-            }
-        }
-        return p;
     }
 }

@@ -74,7 +74,8 @@ public class TaskPublisher {
         }
     }
 
-    private KafkaProducer<String, byte[]> producer() {
+    /** The coordinator's one idempotent producer ({@code acks=all}), shared with {@link ControlPublisher}. */
+    KafkaProducer<String, byte[]> producer() {
         KafkaProducer<String, byte[]> p = producer;
         if (p == null) {
             synchronized (this) {

@@ -21,11 +21,7 @@ abstract class AlphaSampler extends RunState {
 
     @Override
     public float[] timesteps() {
-        float[] out = new float[timesteps.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = timesteps[i];
-        }
-        return out;
+        return asFloats(timesteps);
     }
 
     @Override

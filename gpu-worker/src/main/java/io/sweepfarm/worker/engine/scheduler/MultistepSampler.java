@@ -23,11 +23,7 @@ abstract class MultistepSampler extends RunState {
 
     @Override
     public float[] timesteps() {
-        float[] out = new float[timesteps.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = timesteps[i];
-        }
-        return out;
+        return asFloats(timesteps);
     }
 
     /** The sigmas of this run (length = number of calls + 1), a copy. */

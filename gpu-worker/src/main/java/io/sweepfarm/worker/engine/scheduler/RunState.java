@@ -42,6 +42,15 @@ abstract class RunState implements Sampler {
         return beginIndex;
     }
 
+    /** Integer training timesteps as the float model-call timesteps {@link Sampler#timesteps()} returns. */
+    static float[] asFloats(int[] timesteps) {
+        float[] out = new float[timesteps.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = timesteps[i];
+        }
+        return out;
+    }
+
     /** The config's prediction type (default epsilon), checked to be one diffusers' samplers know. */
     static String predictionType(SchedulerConfig c) {
         String p = SchedulerConfig.or(c.predictionType(), "epsilon");
