@@ -3,6 +3,7 @@ package io.sweepfarm.coordinator.input;
 import io.quarkus.logging.Log;
 import io.sweepfarm.common.api.InputView;
 import io.sweepfarm.common.png.PngText;
+import io.sweepfarm.common.storage.Hashes;
 import io.sweepfarm.common.storage.ObjectKeys;
 import io.sweepfarm.coordinator.problem.ProblemException;
 import io.sweepfarm.coordinator.storage.ImageStore;
@@ -15,9 +16,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.awt.image.BufferedImage;
 import java.net.URI;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -56,7 +54,7 @@ public class InputResource {
                     + "; the limit is 8192x8192");
         }
         byte[] png = isPng(body) ? body : PngText.write(image, Map.of());
-        String sha = sha256(png);
+        String sha = Hashes.sha256(png);
         String key = ObjectKeys.input(sha);
         store.putInput(key, png);
         Log.infof("Stored input %s (%dx%d, %d bytes)", key, image.getWidth(), image.getHeight(), png.length);
@@ -74,13 +72,5 @@ public class InputResource {
             }
         }
         return true;
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

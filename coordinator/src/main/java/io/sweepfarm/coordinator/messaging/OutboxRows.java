@@ -177,6 +177,21 @@ final class OutboxRows {
         }
     }
 
+    /** Tasks Kafka refused for good become FAILED with the broker's reason, without spending a release. */
+    static void markRefused(Connection c, List<TaskPublisher.Refusal> refused) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                update image set state = 'FAILED', completed_at = now(), error = ?
+                where id = ? and state = any(?)""")) {
+            for (TaskPublisher.Refusal r : refused) {
+                ps.setString(1, r.reason());
+                ps.setObject(2, r.task().imageId());
+                ps.setArray(3, c.createArrayOf("text", FAILED_FROM));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
     private static void readTasks(PreparedStatement ps, String model, List<RenderTask> into) throws SQLException {
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {

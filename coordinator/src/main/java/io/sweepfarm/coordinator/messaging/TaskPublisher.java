@@ -45,12 +45,18 @@ public class TaskPublisher {
 
     private volatile KafkaProducer<String, byte[]> producer;
 
+    /** A task the broker refused for good (too large, invalid topic...): retrying it can only fail again. */
+    public record Refusal(RenderTask task, String reason) {
+    }
+
     /**
-     * Sends every task and returns once all are acknowledged by the broker. Throws if any send fails or the
-     * acknowledgements do not arrive within {@code sweepfarm.coordinator.publish-timeout}; some tasks may then be
-     * on the topic anyway, which is harmless: tasks are idempotent and will be sent again.
+     * Sends every task and returns once all are acknowledged by the broker, except those Kafka refuses for good,
+     * which are returned so that the relay fails those images alone. Throws if a send fails for a reason that may
+     * pass (broker unreachable, timeout) or the acknowledgements do not arrive within
+     * {@code sweepfarm.coordinator.publish-timeout}; some tasks may then be on the topic anyway, which is harmless:
+     * tasks are idempotent and will be sent again.
      */
-    public void publishAll(List<RenderTask> tasks) throws PublishException {
+    public List<Refusal> publishAll(List<RenderTask> tasks) throws PublishException {
         KafkaProducer<String, byte[]> p = producer();
         List<Future<RecordMetadata>> acks = new ArrayList<>(tasks.size());
         for (RenderTask task : tasks) {
@@ -59,12 +65,20 @@ public class TaskPublisher {
         }
         p.flush();
         long deadline = System.nanoTime() + config.publishTimeout().toNanos();
+        List<Refusal> refused = new ArrayList<>();
         try {
-            for (Future<RecordMetadata> ack : acks) {
-                ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            for (int i = 0; i < acks.size(); i++) {
+                try {
+                    acks.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (ExecutionException e) {
+                    if (!KafkaFailures.isPermanent(e.getCause())) {
+                        throw new PublishException("Kafka did not take a task: " + e.getCause().getMessage(),
+                                e.getCause());
+                    }
+                    refused.add(new Refusal(tasks.get(i), "Kafka refused the task ("
+                            + e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage() + ")"));
+                }
             }
-        } catch (ExecutionException e) {
-            throw new PublishException("Kafka refused a task: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
             throw new PublishException("Kafka did not acknowledge " + tasks.size() + " tasks within "
                     + config.publishTimeout(), e);
@@ -72,6 +86,7 @@ public class TaskPublisher {
             Thread.currentThread().interrupt();
             throw new PublishException("interrupted while waiting for Kafka", e);
         }
+        return refused;
     }
 
     /** The coordinator's one idempotent producer ({@code acks=all}), shared with {@link ControlPublisher}. */

@@ -168,10 +168,20 @@ public class TaskRelay {
             return 0;
         }
         long started = System.nanoTime();
+        List<TaskPublisher.Refusal> refused;
         try {
-            publisher.publishAll(tasks);
+            refused = publisher.publishAll(tasks);
         } catch (TaskPublisher.PublishException e) {
             throw new IllegalStateException(e.getMessage(), e);
+        }
+        if (!refused.isEmpty()) {
+            OutboxRows.markRefused(c, refused);
+            for (TaskPublisher.Refusal r : refused) {
+                Log.warnf("Image %s of sweep %s FAILED: %s; the other tasks of the round were released",
+                        r.task().imageId(), r.task().sweepId(), r.reason());
+            }
+            List<RenderTask> refusedTasks = refused.stream().map(TaskPublisher.Refusal::task).toList();
+            tasks.removeAll(refusedTasks);
         }
         OutboxRows.markQueued(c, tasks);
         if (stalled > 0) {

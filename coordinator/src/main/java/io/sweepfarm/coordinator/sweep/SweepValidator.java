@@ -25,6 +25,11 @@ public final class SweepValidator {
 
 
     public static final int MAX_STEPS = 1000;
+    /**
+     * The longest prompt or negative prompt, in characters. Far beyond what a text encoder reads (A1111's chunking
+     * makes ~1,000 tokens useful), and small enough that a task always fits a Kafka record.
+     */
+    public static final int MAX_PROMPT_CHARS = 10_000;
     public static final int MAX_SIDE = 4096;
     public static final long MAX_SEED = 4_294_967_295L;
     public static final List<String> NOISE_SOURCES = List.of("torch_cpu");
@@ -51,10 +56,9 @@ public final class SweepValidator {
             model = r.model();
         }
 
-        List<String> prompts = axis(errors, "prompts", r.prompts(), true, (v, f) -> v == null ? "must not be null" : null);
+        List<String> prompts = axis(errors, "prompts", r.prompts(), true, SweepValidator::promptProblem);
         List<String> negatives = r.negativePrompts() == null || r.negativePrompts().isEmpty() ? List.of("")
-                : axis(errors, "negative_prompts", r.negativePrompts(), true,
-                        (v, f) -> v == null ? "must not be null" : null);
+                : axis(errors, "negative_prompts", r.negativePrompts(), true, SweepValidator::promptProblem);
         List<Double> cfgs = axis(errors, "cfg_scales", r.cfgScales(), true, (v, f) -> v == null ? "must not be null"
                 : v.isNaN() || v.isInfinite() ? "must be a finite number, not " + v
                 : v < 0 ? "must be ≥ 0, not " + v : null);
@@ -129,6 +133,14 @@ public final class SweepValidator {
             }
         }
         return Collections.unmodifiableList(new ArrayList<>(values));
+    }
+
+    private static String promptProblem(String v, String field) {
+        if (v == null) {
+            return "must not be null";
+        }
+        return v.length() > MAX_PROMPT_CHARS ? "is " + v.length() + " characters long; the limit is "
+                + MAX_PROMPT_CHARS : null;
     }
 
     private static int side(List<FieldError> errors, String field, Integer value) {

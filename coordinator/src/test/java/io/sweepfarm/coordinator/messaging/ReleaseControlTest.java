@@ -101,6 +101,34 @@ class ReleaseControlTest {
         }
     }
 
+    @Test
+    void aTaskKafkaRefusesFailsAloneAndTheOthersAreReleased() {
+        Sweeps spec = aSweep().withSeedRange(0, 12);
+        try (Infra.TaskReader reader = Infra.tasksOf(spec.model())) {
+            UUID id = Api.create(spec).id();
+            await().atMost(PATIENCE).until(() -> reader.poll().size() >= CAP);
+            // A prompt stored before the submission limit existed: its task exceeds Kafka's 1 MB record limit.
+            assertThat(Infra.execute("update image set prompt = repeat('x', 1200000) where sweep_id = ? "
+                    + "and ordinal = 9 and state = 'PENDING'", id)).isEqualTo(1);
+            for (RenderTask t : List.copyOf(reader.poll())) {
+                Infra.sendResult(Infra.succeeded(t, "00".repeat(32)));
+            }
+            await().atMost(PATIENCE).until(() -> reader.poll().size() >= 11);
+            assertThat(reader.poll()).extracting(RenderTask::ordinal).doesNotContain(9L).hasSize(11);
+            given().when().get("/api/v1/images?sweep_id=" + id + "&state=FAILED").then().statusCode(200)
+                    .body("items[0].ordinal", equalTo(9))
+                    .body("items[0].error", org.hamcrest.Matchers.containsString("RecordTooLargeException"));
+            for (RenderTask t : List.copyOf(reader.poll()).subList(CAP, 11)) {
+                Infra.sendResult(Infra.succeeded(t, "00".repeat(32)));
+            }
+            await().atMost(PATIENCE).until(() -> Api.sweep(id).state() == SweepState.COMPLETED);
+            assertThat(Api.sweep(id).counts()).containsEntry(ImageState.SUCCEEDED, 11L)
+                    .containsEntry(ImageState.FAILED, 1L);
+            // The refused task is not sent again, round after round.
+            await().during(A_WHILE).atMost(A_WHILE.multipliedBy(3)).until(() -> reader.poll().size() == 11);
+        }
+    }
+
     /** As if the task had been released longer ago than the stall timeout and no result had come. */
     private static void makeStall(UUID imageId) {
         assertThat(Infra.execute("update image set released_at = now() - interval '1 day' where id = ?", imageId))

@@ -40,4 +40,18 @@ class SweepValidatorTest {
                 .isInstanceOfSatisfying(ProblemException.Invalid.class,
                         e -> assertThat(e.errors().get(0).field()).isEqualTo("image_count"));
     }
+
+    @Test
+    void aPromptLongerThanTheLimitIsRejectedWithTheLimit() {
+        String tooLong = "fox ".repeat(SweepValidator.MAX_PROMPT_CHARS / 4) + "!";
+        assertThatThrownBy(() -> validator.validate(aSweep().withPrompts("ok", tooLong).build()))
+                .isInstanceOfSatisfying(ProblemException.Invalid.class, e -> {
+                    assertThat(e.errors()).extracting(FieldError::field).containsExactly("prompts[1]");
+                    assertThat(e.errors().get(0).message()).contains("limit is " + SweepValidator.MAX_PROMPT_CHARS);
+                });
+        assertThatThrownBy(() -> validator.validate(aSweep().withNegativePrompts(tooLong).build()))
+                .isInstanceOfSatisfying(ProblemException.Invalid.class,
+                        e -> assertThat(e.errors()).extracting(FieldError::field).containsExactly("negative_prompts[0]"));
+        assertThat(validator.validate(aSweep().withPrompts(tooLong.substring(1)).build()).prompts()).hasSize(1);
+    }
 }

@@ -4,16 +4,14 @@ import io.sweepfarm.common.messaging.RenderResult;
 import io.sweepfarm.common.messaging.RenderResult.Outcome;
 import io.sweepfarm.common.messaging.RenderTask;
 import io.sweepfarm.common.png.PngText;
+import io.sweepfarm.common.storage.Hashes;
 import io.sweepfarm.worker.render.PngOutput;
 import io.sweepfarm.worker.render.RenderOutcome;
 import io.sweepfarm.worker.render.Renderer;
 import io.sweepfarm.worker.storage.ImageStore;
 import java.awt.image.BufferedImage;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -134,7 +132,7 @@ final class BatchRenderer {
             byte[] png = PngOutput.encode(t, rendered.image());
             store.putPng(t.outputKey(), png, PngOutput.metadata(t));
             return new RenderResult(t.imageId(), t.sweepId(), t.attempt(), Outcome.SUCCEEDED, t.outputKey(),
-                    sha256(png), workerId, millis, rendered.warnings(), null, Instant.now());
+                    Hashes.sha256(png), workerId, millis, rendered.warnings(), null, Instant.now());
         }
         if (r.outcome() instanceof RenderOutcome.Skipped skipped) {
             return new RenderResult(t.imageId(), t.sweepId(), t.attempt(), skipped.outcome(), null, null, workerId, 0,
@@ -146,11 +144,4 @@ final class BatchRenderer {
                 List.of(), reason, Instant.now());
     }
 
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

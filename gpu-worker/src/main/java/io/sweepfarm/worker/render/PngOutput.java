@@ -4,9 +4,8 @@ import io.sweepfarm.common.messaging.RenderTask;
 import io.sweepfarm.common.png.ImageParameters;
 import io.sweepfarm.common.png.InfoText;
 import io.sweepfarm.common.png.PngText;
+import io.sweepfarm.common.storage.Hashes;
 import java.awt.image.BufferedImage;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,8 +13,10 @@ import java.util.Map;
  * The stored form of a rendered image: PNG bytes carrying the A1111 infotext in a {@code parameters} text chunk,
  * and the same parameters as S3 user metadata.
  *
- * <p>S3 user metadata travels in HTTP headers, which must be ASCII: free text (prompts, model) is stored
- * percent-encoded UTF-8 (decode with {@code URLDecoder}); numbers are plain.
+ * <p>S3 user metadata travels in HTTP headers, which must be ASCII and are small (2 KB in all on AWS S3; a larger
+ * set is refused with a 400). So it holds only short, bounded fields: ids, numbers, sampler, model, input keys and
+ * the SHA-256 of the prompt and negative prompt. The full text is in the PNG's infotext and in the coordinator's
+ * database, never in headers: a 100 kB prompt must not make the upload fail.
  */
 public final class PngOutput {
 
@@ -37,9 +38,9 @@ public final class PngOutput {
         m.put("sweep-id", t.sweepId().toString());
         m.put("image-id", t.imageId().toString());
         m.put("ordinal", Long.toString(t.ordinal()));
-        m.put("model", encode(t.model()));
-        m.put("prompt", encode(t.prompt()));
-        m.put("negative-prompt", encode(t.negativePrompt() == null ? "" : t.negativePrompt()));
+        m.put("model", t.model());
+        m.put("prompt-sha256", Hashes.sha256(t.prompt()));
+        m.put("negative-prompt-sha256", Hashes.sha256(t.negativePrompt() == null ? "" : t.negativePrompt()));
         m.put("cfg-scale", Double.toString(t.cfgScale()));
         m.put("steps", Integer.toString(t.steps()));
         m.put("sampler", t.sampler());
@@ -55,9 +56,5 @@ public final class PngOutput {
             m.put("mask", t.maskKey());
         }
         return m;
-    }
-
-    private static String encode(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }
