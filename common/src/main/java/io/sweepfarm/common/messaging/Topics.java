@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  */
 public final class Topics {
 
-    public static final String TASKS_PREFIX = "sweepfarm.tasks.v1.";
+    /** v2: a task's parameters are the flat fields of {@link io.sweepfarm.common.image.ImageParameters}. */
+    public static final String TASKS_PREFIX = "sweepfarm.tasks.v2.";
     public static final String RESULTS = "sweepfarm.results.v1";
     /** Compacted, keyed by sweep id: the latest {@link SweepControl} of each sweep, read by every worker. */
     public static final String CONTROL = "sweepfarm.control.v1";

@@ -1,5 +1,6 @@
 package io.sweepfarm.common.png;
 
+import io.sweepfarm.common.image.ImageParameters;
 import io.sweepfarm.common.sampler.SamplerId;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;

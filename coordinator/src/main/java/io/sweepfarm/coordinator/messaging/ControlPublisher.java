@@ -9,6 +9,7 @@ import io.sweepfarm.common.json.Json;
 import io.sweepfarm.common.messaging.SweepControl;
 import io.sweepfarm.common.messaging.Topics;
 import io.sweepfarm.coordinator.config.CoordinatorConfig;
+import io.sweepfarm.coordinator.state.StateMachine;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -54,6 +55,8 @@ public class ControlPublisher {
     @Inject
     TaskPublisher tasks;
 
+    private volatile boolean stopping;
+
     private final ScheduledExecutorService reannouncer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "control-reannounce");
         t.setDaemon(true);
@@ -91,13 +94,13 @@ public class ControlPublisher {
                 });
     }
 
-    /** Publishes again the state of every paused or cancelled sweep that still has QUEUED images. */
+    /** Publishes again the state of every paused or cancelled sweep that still has images in flight. */
     void reannounce() {
         try {
             @SuppressWarnings("unchecked")
             List<Object[]> rows = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
-                    select s.id, s.state, s.updated_at from sweep s where s.state in ('PAUSED', 'CANCELLED')
-                    and exists (select 1 from image i where i.sweep_id = s.id and i.state = 'QUEUED')""")
+                    select s.id, s.state, s.updated_at from sweep s where s.state in %s and s.queued > 0"""
+                    .formatted(StateMachine.sqlList(java.util.EnumSet.of(SweepState.PAUSED, SweepState.CANCELLED))))
                     .getResultList());
             for (Object[] row : rows) {
                 UUID id = row[0] instanceof UUID u ? u : UUID.fromString(row[0].toString());
@@ -106,6 +109,9 @@ public class ControlPublisher {
                 onControl(new SweepControl(id, SweepState.valueOf(row[1].toString()), toInstant(row[2])));
             }
         } catch (RuntimeException e) {
+            if (stopping) {
+                return;
+            }
             Log.warnf("Re-announcing paused and cancelled sweeps failed (%s); retrying in %s", e.getMessage(),
                     config.controlReannounceInterval());
         }
@@ -122,6 +128,7 @@ public class ControlPublisher {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
         reannouncer.shutdownNow();
     }
 }

@@ -65,9 +65,9 @@ public final class StableDiffusionRenderer implements Renderer {
                 return rejectAll(batch, "task for model '" + t.model() + "' reached a lane serving '" + name
                         + "'; check the workers' sweepfarm.worker.model");
             }
-            SamplerId sampler = SamplerId.fromId(t.sampler()).orElse(null);
+            SamplerId sampler = SamplerId.fromId(t.params().sampler()).orElse(null);
             if (sampler == null) {
-                return rejectAll(batch, "unknown sampler '" + t.sampler() + "'; this worker knows: "
+                return rejectAll(batch, "unknown sampler '" + t.params().sampler() + "'; this worker knows: "
                         + SamplerId.allIds());
             }
             requests.add(toRequest(t, sampler, inputs));
@@ -84,11 +84,11 @@ public final class StableDiffusionRenderer implements Renderer {
         }
     }
 
-    static ImageRequest toRequest(RenderTask t, SamplerId sampler, Map<String, BufferedImage> inputs) {
-        PromptOverflow mode = "CHUNK".equalsIgnoreCase(t.promptOverflow()) ? PromptOverflow.CHUNK
-                : PromptOverflow.TRUNCATE; // absent or unknown: the safe default
-        BufferedImage init = t.initImageKey() == null ? null : inputs.get(t.initImageKey());
-        BufferedImage mask = t.maskKey() == null ? null : inputs.get(t.maskKey());
+    static ImageRequest toRequest(RenderTask task, SamplerId sampler, Map<String, BufferedImage> inputs) {
+        var t = task.params();
+        PromptOverflow mode = t.promptOverflow() == null ? PromptOverflow.TRUNCATE : t.promptOverflow();
+        BufferedImage init = t.initImage() == null ? null : inputs.get(t.initImage());
+        BufferedImage mask = t.mask() == null ? null : inputs.get(t.mask());
         Double strength = t.strength() != null ? t.strength() : (init != null ? Double.valueOf(1.0) : null);
         return new ImageRequest(t.prompt(), t.negativePrompt() == null ? "" : t.negativePrompt(), t.cfgScale(),
                 t.steps(), sampler, t.seed(), t.width(), t.height(), t.noiseSource(), mode, init, strength, mask);

@@ -59,7 +59,7 @@ final class BatchRenderer {
 
     /** Groups tasks by {@link RenderTask#batchKey()} (keeping arrival order) into batches of at most maxBatch. */
     List<List<RenderTask>> batches(List<RenderTask> tasks) {
-        Map<RenderTask.BatchKey, List<RenderTask>> groups = new LinkedHashMap<>();
+        Map<io.sweepfarm.common.image.ImageParameters.BatchKey, List<RenderTask>> groups = new LinkedHashMap<>();
         for (RenderTask t : tasks) {
             groups.computeIfAbsent(t.batchKey(), k -> new ArrayList<>()).add(t);
         }
@@ -77,7 +77,7 @@ final class BatchRenderer {
         Map<String, BufferedImage> inputs = new HashMap<>();
         Map<RenderTask, String> missing = new HashMap<>();
         for (RenderTask t : batch) {
-            for (String key : new String[] {t.initImageKey(), t.maskKey()}) {
+            for (String key : new String[] {t.params().initImage(), t.params().mask()}) {
                 if (key != null && !inputs.containsKey(key)) {
                     Optional<byte[]> bytes = store.get(key);
                     if (bytes.isEmpty()) {

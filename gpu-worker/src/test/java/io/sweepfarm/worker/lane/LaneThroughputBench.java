@@ -2,6 +2,8 @@ package io.sweepfarm.worker.lane;
 
 import io.sweepfarm.common.json.Json;
 import io.sweepfarm.common.messaging.RenderResult;
+import io.sweepfarm.common.api.PromptOverflow;
+import io.sweepfarm.common.image.ImageParameters;
 import io.sweepfarm.common.messaging.RenderTask;
 import io.sweepfarm.common.messaging.Topics;
 import io.sweepfarm.common.storage.ObjectKeys;
@@ -80,9 +82,9 @@ public final class LaneThroughputBench {
         try (var producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < images; i++) {
                 UUID id = UUID.randomUUID();
-                RenderTask t = new RenderTask(id, sweep, i, 1, model, "a lighthouse at dusk", "blurry", 7.5, 12,
-                        "euler_a", i, size, size, "torch_cpu", "TRUNCATE", null, null, null,
-                        ObjectKeys.image(sweep, i, id));
+                RenderTask t = new RenderTask(id, sweep, i, 1, new ImageParameters(model, "a lighthouse at dusk",
+                        "blurry", 7.5, 12, "euler_a", i, size, size, "torch_cpu", PromptOverflow.TRUNCATE, null, null,
+                        null), ObjectKeys.image(sweep, i, id));
                 producer.send(new ProducerRecord<>(topic, id.toString(), Json.toBytes(t))).get();
             }
         }
