@@ -1,5 +1,6 @@
 package io.sweepfarm.coordinator.messaging;
 
+import io.sweepfarm.coordinator.Daemons;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -22,7 +23,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -57,11 +57,7 @@ public class ControlPublisher {
 
     private volatile boolean stopping;
 
-    private final ScheduledExecutorService reannouncer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "control-reannounce");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService reannouncer = Daemons.scheduler("control-reannounce");
 
     void onStart(@Observes StartupEvent event) {
         long every = config.controlReannounceInterval().toMillis();
