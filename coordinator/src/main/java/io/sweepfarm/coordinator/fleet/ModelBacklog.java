@@ -1,0 +1,19 @@
+package io.sweepfarm.coordinator.fleet;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Extension point: what waits for each model, shown as {@code waiting_tasks} in {@code GET /api/v1/models}. The
+ * fleet package cannot know it (the image table is the sweep package's); an {@code @ApplicationScoped}
+ * implementation elsewhere replaces the default {@link UnknownBacklog}.
+ */
+public interface ModelBacklog {
+
+    /**
+     * Images of running sweeps not rendered yet, per model (released or not), or empty when unknown. A model absent
+     * from a present map has none waiting; a model present with a count above zero is listed by
+     * {@code GET /api/v1/models} even when no lane serves it. Called on every request of that endpoint.
+     */
+    Optional<Map<String, Long>> waitingTasks();
+}

@@ -1,0 +1,210 @@
+package io.sweepfarm.coordinator.messaging;
+
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+import io.sweepfarm.common.messaging.Topics;
+import io.sweepfarm.coordinator.config.TopicsConfig;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+/**
+ * Creates the Kafka topics with their configured partitions, replication and cleanup policy, so that nothing depends
+ * on the broker's auto-creation defaults: at start (before the result consumer subscribes) the results, control and
+ * heartbeat topics, and on demand each model's task topic ({@link #ensureTaskTopic}). An existing task topic with
+ * fewer partitions than configured is grown (tasks are independent, so the key-to-partition change is harmless); other
+ * topics with too few partitions are only reported, since growing them would reorder a key's messages.
+ *
+ * <p>The admin client takes its settings from Quarkus' Kafka configuration ({@code kafka.*}), so TLS and SASL given
+ * there reach it. Failures are logged and retried on the next call; they never stop the coordinator.
+ */
+@ApplicationScoped
+public class TopicAdmin {
+
+    /** A topic as it should be. */
+    record TopicSpec(String name, int partitions, Map<String, String> configs, boolean grow) {
+    }
+
+    private final TopicsConfig config;
+    private final Map<String, Object> kafka;
+    private final Set<String> ensured = ConcurrentHashMap.newKeySet();
+    private volatile Admin admin;
+
+    @Inject
+    TopicAdmin(TopicsConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafka) {
+        this.config = config;
+        this.kafka = kafka;
+    }
+
+    /** Runs before SmallRye messaging (priority 1000) starts the result consumer, which would auto-create. */
+    void onStart(@Observes @Priority(Interceptor.Priority.LIBRARY_BEFORE - 1) StartupEvent event) {
+        ensureSharedTopics();
+    }
+
+    /** Ensures the results, control and heartbeat topics; true when all three are as configured. */
+    public boolean ensureSharedTopics() {
+        String retention = Long.toString(config.heartbeatRetention().toMillis());
+        return ensure(List.of(
+                new TopicSpec(Topics.RESULTS, config.resultsPartitions(), Map.of(), false),
+                new TopicSpec(Topics.CONTROL, 1, Map.of("cleanup.policy", "compact"), false),
+                // Compacted (the latest heartbeat per lane) and deleted after the retention (lanes of scaled-down
+                // pods go away); the broker's clock stamps them, so a lane's age does not depend on its host's clock.
+                new TopicSpec(Topics.HEARTBEATS, 1, Map.of("cleanup.policy", "compact,delete",
+                        "retention.ms", retention, "segment.ms", Long.toString(Math.min(3_600_000L,
+                                config.heartbeatRetention().toMillis())),
+                        "message.timestamp.type", "LogAppendTime"), false)));
+    }
+
+    /**
+     * Ensures the task topic of {@code model} exists with {@code task-partitions} partitions (growing it if it has
+     * fewer). Cheap after the first success for a model: the relay may call it before every publish.
+     *
+     * @return true when the topic is known to be as configured; false when Kafka could not be asked or refused
+     *         (logged at WARN; the next call tries again, and publishing would fall back to broker auto-creation)
+     * @throws IllegalArgumentException when the model name cannot name a topic ({@link Topics#tasks})
+     */
+    public boolean ensureTaskTopic(String model) {
+        String topic = Topics.tasks(model);
+        if (ensured.contains(topic)) {
+            return true;
+        }
+        return ensure(List.of(new TopicSpec(topic, config.taskPartitions(), Map.of(), true)));
+    }
+
+    private boolean ensure(List<TopicSpec> specs) {
+        List<String> names = specs.stream().map(TopicSpec::name).toList();
+        try {
+            Map<String, TopicDescription> existing = describe(names);
+            List<NewTopic> missing = new ArrayList<>();
+            for (TopicSpec spec : specs) {
+                TopicDescription d = existing.get(spec.name());
+                if (d == null) {
+                    missing.add(new NewTopic(spec.name(), Optional.of(spec.partitions()), config.replicationFactor())
+                            .configs(spec.configs()));
+                } else {
+                    checkPartitions(spec, d.partitions().size());
+                }
+            }
+            create(missing, specs);
+            ensured.addAll(names);
+            return true;
+        } catch (ExecutionException e) {
+            Log.warnf("Could not create or check the Kafka topics %s (%s); they will be checked again (for task "
+                    + "topics, before the next release); meanwhile Kafka may auto-create them with its defaults",
+                    names, e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            Log.warnf("Kafka did not answer within %s while creating the topics %s; they will be checked again",
+                    config.adminTimeout(), names);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return false;
+    }
+
+    private Map<String, TopicDescription> describe(List<String> names)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        Map<String, TopicDescription> found = new HashMap<>();
+        var futures = admin().describeTopics(names).topicNameValues();
+        for (String name : names) {
+            try {
+                found.put(name, futures.get(name).get(timeoutMillis(), TimeUnit.MILLISECONDS));
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+            }
+        }
+        return found;
+    }
+
+    private void create(List<NewTopic> missing, List<TopicSpec> specs)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        if (missing.isEmpty()) {
+            return;
+        }
+        var results = admin().createTopics(missing).values();
+        for (NewTopic topic : missing) {
+            try {
+                results.get(topic.name()).get(timeoutMillis(), TimeUnit.MILLISECONDS);
+                Log.infof("Created Kafka topic %s with %d partition(s)%s", topic.name(), topic.numPartitions(),
+                        topic.configs().isEmpty() ? "" : " and " + topic.configs());
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+                // Created meanwhile by another coordinator or by auto-creation: check it like an existing one.
+                TopicSpec spec = specs.stream().filter(s -> s.name().equals(topic.name())).findFirst().orElseThrow();
+                checkPartitions(spec, describe(List.of(spec.name())).get(spec.name()).partitions().size());
+            }
+        }
+    }
+
+    private void checkPartitions(TopicSpec spec, int actual)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        if (actual >= spec.partitions()) {
+            return;
+        }
+        if (spec.grow()) {
+            admin().createPartitions(Map.of(spec.name(), NewPartitions.increaseTo(spec.partitions()))).all()
+                    .get(timeoutMillis(), TimeUnit.MILLISECONDS);
+            Log.infof("Grew Kafka topic %s from %d to %d partitions", spec.name(), actual, spec.partitions());
+        } else {
+            Log.warnf("Kafka topic %s has %d partitions, fewer than the configured %d; it is left as it is (growing "
+                    + "it would reorder messages of one key). Recreate it while the fleet is stopped if you need more",
+                    spec.name(), actual, spec.partitions());
+        }
+    }
+
+    private long timeoutMillis() {
+        return config.adminTimeout().toMillis();
+    }
+
+    private Admin admin() {
+        Admin a = admin;
+        if (a == null) {
+            synchronized (this) {
+                if (admin == null) {
+                    Map<String, Object> p = new HashMap<>(kafka);
+                    p.remove(ConsumerConfig.GROUP_ID_CONFIG);
+                    p.put(AdminClientConfig.CLIENT_ID_CONFIG, "sweepfarm-coordinator-admin");
+                    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE,
+                            timeoutMillis()));
+                    p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE,
+                            timeoutMillis()));
+                    admin = Admin.create(p);
+                }
+                a = admin;
+            }
+        }
+        return a;
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        Admin a = admin;
+        if (a != null) {
+            a.close(java.time.Duration.ofSeconds(5));
+        }
+    }
+}
