@@ -23,10 +23,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
@@ -35,7 +39,8 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * on the broker's auto-creation defaults: at start (before the result consumer subscribes) the results, control and
  * heartbeat topics, and on demand each model's task topic ({@link #ensureTaskTopic}). An existing task topic with
  * fewer partitions than configured is grown (tasks are independent, so the key-to-partition change is harmless); other
- * topics with too few partitions are only reported, since growing them would reorder a key's messages.
+ * topics with too few partitions are only reported, since growing them would reorder a key's messages. Topic configs
+ * (compaction, retention) missing on an existing topic are set.
  *
  * <p>The admin client takes its settings from Quarkus' Kafka configuration ({@code kafka.*}), so TLS and SASL given
  * there reach it. Failures are logged and retried on the next call; they never stop the coordinator.
@@ -93,7 +98,7 @@ public class TopicAdmin {
         return ensure(List.of(new TopicSpec(topic, config.taskPartitions(), Map.of(), true)));
     }
 
-    private boolean ensure(List<TopicSpec> specs) {
+    boolean ensure(List<TopicSpec> specs) {
         List<String> names = specs.stream().map(TopicSpec::name).toList();
         try {
             Map<String, TopicDescription> existing = describe(names);
@@ -105,6 +110,7 @@ public class TopicAdmin {
                             .configs(spec.configs()));
                 } else {
                     checkPartitions(spec, d.partitions().size());
+                    alignConfigs(spec);
                 }
             }
             create(missing, specs);
@@ -156,7 +162,11 @@ public class TopicAdmin {
                 }
                 // Created meanwhile by another coordinator or by auto-creation: check it like an existing one.
                 TopicSpec spec = specs.stream().filter(s -> s.name().equals(topic.name())).findFirst().orElseThrow();
-                checkPartitions(spec, describe(List.of(spec.name())).get(spec.name()).partitions().size());
+                TopicDescription d = describe(List.of(spec.name())).get(spec.name());
+                if (d != null) {
+                    checkPartitions(spec, d.partitions().size());
+                }
+                alignConfigs(spec);
             }
         }
     }
@@ -174,6 +184,32 @@ public class TopicAdmin {
             Log.warnf("Kafka topic %s has %d partitions, fewer than the configured %d; it is left as it is (growing "
                     + "it would reorder messages of one key). Recreate it while the fleet is stopped if you need more",
                     spec.name(), actual, spec.partitions());
+        }
+    }
+
+    /**
+     * Sets the spec's topic configs that an existing topic lacks, e.g. the compaction of a heartbeat topic that a
+     * worker's producer auto-created before any coordinator ran.
+     */
+    private void alignConfigs(TopicSpec spec) throws ExecutionException, InterruptedException, TimeoutException {
+        if (spec.configs().isEmpty()) {
+            return;
+        }
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, spec.name());
+        Config current = admin().describeConfigs(List.of(resource)).all().get(timeoutMillis(), TimeUnit.MILLISECONDS)
+                .get(resource);
+        List<AlterConfigOp> changes = new ArrayList<>();
+        spec.configs().forEach((key, value) -> {
+            ConfigEntry entry = current == null ? null : current.get(key);
+            if (entry == null || !value.equals(entry.value())) {
+                changes.add(new AlterConfigOp(new ConfigEntry(key, value), AlterConfigOp.OpType.SET));
+            }
+        });
+        if (!changes.isEmpty()) {
+            admin().incrementalAlterConfigs(Map.of(resource, changes)).all().get(timeoutMillis(),
+                    TimeUnit.MILLISECONDS);
+            Log.infof("Set %s on the existing Kafka topic %s", changes.stream().map(c -> c.configEntry().name() + "="
+                    + c.configEntry().value()).toList(), spec.name());
         }
     }
 

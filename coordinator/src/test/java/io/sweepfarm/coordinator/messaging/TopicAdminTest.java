@@ -84,6 +84,21 @@ class TopicAdminTest {
     }
 
     @Test
+    void anExistingTopicWithoutItsCompactionIsGivenIt() throws Exception {
+        String topic = "sweepfarm.test.compact-" + UUID.randomUUID();
+        kafka.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty()))).all().get();
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+                .until(() -> configOf(topic).get("cleanup.policy").value().equals("delete"));
+        boolean ensured = topics.ensure(List.of(new TopicAdmin.TopicSpec(topic, 1,
+                Map.of("cleanup.policy", "compact", "message.timestamp.type", "LogAppendTime"), false)));
+        assertThat(ensured).isTrue();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(configOf(topic).get("cleanup.policy").value()).isEqualTo("compact");
+            assertThat(configOf(topic).get("message.timestamp.type").value()).isEqualTo("LogAppendTime");
+        });
+    }
+
+    @Test
     void aModelNameThatCannotNameATopicIsRefused() {
         assertThatThrownBy(() -> topics.ensureTaskTopic("No Such/Model")).isInstanceOf(IllegalArgumentException.class);
     }

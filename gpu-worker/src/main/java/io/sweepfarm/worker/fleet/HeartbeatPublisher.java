@@ -69,7 +69,7 @@ public class HeartbeatPublisher {
     }
 
     /**
-     * Registers a lane (state loading) and starts heartbeating if it has not started yet.
+     * Registers a lane (state loading) and starts heartbeating if it has not started yet; never blocks on Kafka.
      *
      * @return the statistics the lane updates
      */
@@ -91,7 +91,6 @@ public class HeartbeatPublisher {
             timer.scheduleAtFixedRate(this::sendAll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
             LOG.infof("sending lane heartbeats to %s every %s", Topics.HEARTBEATS, interval);
         }
-        sendNow(stats);
         return stats;
     }
 
