@@ -15,6 +15,7 @@ import io.sweepfarm.devstack.testing.DevstackTestResource;
 import io.sweepfarm.devstack.testing.RequiresInfra;
 import io.sweepfarm.worker.lane.TinyModelTestResource;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
@@ -40,18 +41,23 @@ class LaneHeartbeatIntegrationTest {
 
     @Test
     void theWorkersLaneHeartbeatsAndReportsItsRenderingFigures() throws Exception {
+        Instant start = Instant.now();
         try (Heartbeats heartbeats = new Heartbeats(kafka)) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> ofTheLane(heartbeats).stream()
-                    .anyMatch(h -> h.state() == LaneState.IDLE || h.state() == LaneState.RENDERING));
-            LaneHeartbeat ready = ofTheLane(heartbeats).get(ofTheLane(heartbeats).size() - 1);
-            assertThat(ready.device()).isEqualTo("cpu");
-            assertThat(ready.host()).isNotBlank();
-            assertThat(ready.version()).isNotBlank().isNotEqualTo("unknown");
-            assertThat(ready.workerId()).isEqualTo(ready.laneId().substring(0, ready.laneId().length() - 4));
+            // Idle first: whatever this lane rendered for earlier tests is over.
+            await().atMost(Duration.ofSeconds(60)).until(() -> ofTheLane(heartbeats).stream()
+                    .anyMatch(h -> h.sentAt().isAfter(start) && h.state() == LaneState.IDLE));
+            List<LaneHeartbeat> seen = ofTheLane(heartbeats);
+            LaneHeartbeat idle = seen.get(seen.size() - 1);
+            assertThat(idle.device()).isEqualTo("cpu");
+            assertThat(idle.host()).isNotBlank();
+            assertThat(idle.version()).isNotBlank().isNotEqualTo("unknown");
+            assertThat(idle.laneId()).isEqualTo(idle.workerId() + "/cpu");
 
+            Instant sent = Instant.now();
             send(task(UUID.randomUUID()));
             await().atMost(Duration.ofMinutes(1)).until(() -> ofTheLane(heartbeats).stream()
-                    .anyMatch(h -> h.batchSize() >= 1 && h.imagesPerSecond() > 0 && h.meanStepMillis() > 0));
+                    .anyMatch(h -> h.sentAt().isAfter(sent) && h.state() == LaneState.RENDERING
+                            && h.batchSize() >= 1 && h.imagesPerSecond() > 0 && h.meanStepMillis() > 0));
         }
     }
 
