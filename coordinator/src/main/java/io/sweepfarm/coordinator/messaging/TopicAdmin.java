@@ -43,7 +43,8 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * (compaction, retention) missing on an existing topic are set.
  *
  * <p>The admin client takes its settings from Quarkus' Kafka configuration ({@code kafka.*}), so TLS and SASL given
- * there reach it. Failures are logged and retried on the next call; they never stop the coordinator.
+ * there reach it. At start, failures are logged and never stop the coordinator; {@link #ensureTaskTopic} throws, so
+ * that the relay backs off and tries again.
  */
 @ApplicationScoped
 public class TopicAdmin {
@@ -84,49 +85,85 @@ public class TopicAdmin {
 
     /**
      * Ensures the task topic of {@code model} exists with {@code task-partitions} partitions (growing it if it has
-     * fewer). Cheap after the first success for a model: the relay may call it before every publish.
+     * fewer) and a leader for every partition, so the relay never produces into a half-created topic (an idempotent
+     * producer can stall a partition there). Cheap after the first success for a model: the relay may call it before
+     * every round.
      *
-     * @return true when the topic is known to be as configured; false when Kafka could not be asked or refused
-     *         (logged at WARN; the next call tries again, and publishing would fall back to broker auto-creation)
      * @throws IllegalArgumentException when the model name cannot name a topic ({@link Topics#tasks})
+     * @throws IllegalStateException    when Kafka cannot be asked, refuses (e.g. a replication factor above the
+     *                                  number of brokers) or gives no leader within {@code admin-timeout}; the message
+     *                                  names the topic and the cause. The next call tries again
      */
-    public boolean ensureTaskTopic(String model) {
+    public void ensureTaskTopic(String model) {
         String topic = Topics.tasks(model);
         if (ensured.contains(topic)) {
-            return true;
+            return;
         }
-        return ensure(List.of(new TopicSpec(topic, config.taskPartitions(), Map.of(), true)));
+        try {
+            apply(List.of(new TopicSpec(topic, config.taskPartitions(), Map.of(), true)));
+            awaitLeaders(topic);
+            ensured.add(topic);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot create or check the task topic " + topic + " of model " + model
+                    + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Kafka did not answer about the task topic " + topic + " within "
+                    + config.adminTimeout(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while preparing the task topic " + topic, e);
+        }
     }
 
+    /** Applies {@code specs}; false, with a warning, when Kafka could not be asked or refused. */
     boolean ensure(List<TopicSpec> specs) {
         List<String> names = specs.stream().map(TopicSpec::name).toList();
         try {
-            Map<String, TopicDescription> existing = describe(names);
-            List<NewTopic> missing = new ArrayList<>();
-            for (TopicSpec spec : specs) {
-                TopicDescription d = existing.get(spec.name());
-                if (d == null) {
-                    missing.add(new NewTopic(spec.name(), Optional.of(spec.partitions()), config.replicationFactor())
-                            .configs(spec.configs()));
-                } else {
-                    checkPartitions(spec, d.partitions().size());
-                    alignConfigs(spec);
-                }
-            }
-            create(missing, specs);
+            apply(specs);
             ensured.addAll(names);
             return true;
         } catch (ExecutionException e) {
-            Log.warnf("Could not create or check the Kafka topics %s (%s); they will be checked again (for task "
-                    + "topics, before the next release); meanwhile Kafka may auto-create them with its defaults",
-                    names, e.getCause().getMessage());
+            Log.warnf("Could not create or check the Kafka topics %s (%s); restart the coordinator once Kafka "
+                    + "answers; meanwhile Kafka may auto-create them with its defaults", names,
+                    e.getCause().getMessage());
         } catch (TimeoutException e) {
-            Log.warnf("Kafka did not answer within %s while creating the topics %s; they will be checked again",
-                    config.adminTimeout(), names);
+            Log.warnf("Kafka did not answer within %s while creating the topics %s; restart the coordinator once "
+                    + "Kafka answers", config.adminTimeout(), names);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         return false;
+    }
+
+    private void apply(List<TopicSpec> specs) throws ExecutionException, InterruptedException, TimeoutException {
+        Map<String, TopicDescription> existing = describe(specs.stream().map(TopicSpec::name).toList());
+        List<NewTopic> missing = new ArrayList<>();
+        for (TopicSpec spec : specs) {
+            TopicDescription d = existing.get(spec.name());
+            if (d == null) {
+                missing.add(new NewTopic(spec.name(), Optional.of(spec.partitions()), config.replicationFactor())
+                        .configs(spec.configs()));
+            } else {
+                checkPartitions(spec, d.partitions().size());
+                alignConfigs(spec);
+            }
+        }
+        create(missing, specs);
+    }
+
+    /** Waits until the broker reports every partition of {@code topic} with a leader. */
+    private void awaitLeaders(String topic) throws ExecutionException, InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + config.adminTimeout().toNanos();
+        while (true) {
+            TopicDescription d = describe(List.of(topic)).get(topic);
+            if (d != null && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("the partitions of " + topic + " have no leader yet");
+            }
+            Thread.sleep(100); // polling the broker's metadata; there is no event to wait on
+        }
     }
 
     private Map<String, TopicDescription> describe(List<String> names)

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sweepfarm.common.messaging.Topics;
+import io.sweepfarm.coordinator.config.TopicsConfig;
 import io.sweepfarm.coordinator.support.Infra;
 import io.sweepfarm.devstack.testing.DevstackTestResource;
 import io.sweepfarm.devstack.testing.RequiresInfra;
@@ -65,9 +66,9 @@ class TopicAdminTest {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         String dotted = "hx.collide" + suffix;
         String underscored = "hx_collide" + suffix;
-        assertThat(topics.ensureTaskTopic(dotted)).isTrue();
-        assertThat(topics.ensureTaskTopic(underscored)).isTrue();
-        assertThat(topics.ensureTaskTopic(dotted)).as("a second call is answered from memory").isTrue();
+        topics.ensureTaskTopic(dotted);
+        topics.ensureTaskTopic(underscored);
+        topics.ensureTaskTopic(dotted); // answered from memory
         await().atMost(Duration.ofSeconds(10))
                 .untilAsserted(() -> assertThat(partitions(Topics.tasks(dotted))).isEqualTo(3));
         await().atMost(Duration.ofSeconds(10))
@@ -78,7 +79,7 @@ class TopicAdminTest {
     void aTaskTopicWithFewerPartitionsIsGrown() throws Exception {
         String model = "grow-" + UUID.randomUUID().toString().substring(0, 8);
         kafka.createTopics(List.of(new NewTopic(Topics.tasks(model), Optional.of(1), Optional.empty()))).all().get();
-        assertThat(topics.ensureTaskTopic(model)).isTrue();
+        topics.ensureTaskTopic(model);
         await().atMost(Duration.ofSeconds(10))
                 .untilAsserted(() -> assertThat(partitions(Topics.tasks(model))).isEqualTo(3));
     }
@@ -96,6 +97,41 @@ class TopicAdminTest {
             assertThat(configOf(topic).get("cleanup.policy").value()).isEqualTo("compact");
             assertThat(configOf(topic).get("message.timestamp.type").value()).isEqualTo("LogAppendTime");
         });
+    }
+
+    @Test
+    void aTopicKafkaRefusesIsAnErrorNamingTheTopicAndTheCause() {
+        TopicsConfig threeReplicas = new TopicsConfig() {
+            public int taskPartitions() {
+                return 2;
+            }
+
+            public int resultsPartitions() {
+                return 2;
+            }
+
+            public Optional<Short> replicationFactor() {
+                return Optional.of((short) 3);
+            }
+
+            public Duration heartbeatRetention() {
+                return Duration.ofHours(1);
+            }
+
+            public Duration adminTimeout() {
+                return Duration.ofSeconds(10);
+            }
+        };
+        TopicAdmin admin = new TopicAdmin(threeReplicas,
+                Map.of("bootstrap.servers", Infra.endpoints().kafkaBootstrap()));
+        String model = "refused-" + UUID.randomUUID().toString().substring(0, 8);
+        try {
+            assertThatThrownBy(() -> admin.ensureTaskTopic(model)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining(Topics.tasks(model))
+                    .satisfies(e -> assertThat(e.getMessage()).containsIgnoringCase("replication"));
+        } finally {
+            admin.onStop(null);
+        }
     }
 
     @Test

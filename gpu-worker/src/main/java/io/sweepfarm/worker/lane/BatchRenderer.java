@@ -117,7 +117,9 @@ final class BatchRenderer {
 
     /** Denoising steps a task runs: img2img runs the last {@code strength} of the schedule (as diffusers does). */
     private static int scheduledSteps(RenderTask t) {
-        return t.strength() == null ? t.steps() : Math.max(1, Math.min(t.steps(), (int) (t.steps() * t.strength())));
+        var key = t.batchKey();
+        return key.strength() == null ? key.steps()
+                : Math.max(1, Math.min(key.steps(), (int) (key.steps() * key.strength())));
     }
 
     /** A batch that throws is retried one task at a time, so one bad task cannot fail its neighbours. */

@@ -13,19 +13,19 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Reads the heartbeat topic from its beginning; {@link #poll()} is meant for Awaitility conditions. */
-final class Heartbeats implements AutoCloseable {
+public final class Heartbeats implements AutoCloseable {
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final List<LaneHeartbeat> seen = new CopyOnWriteArrayList<>();
 
-    Heartbeats(String bootstrapServers) {
+    public Heartbeats(String bootstrapServers) {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrapServers);
         consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     /** Everything read so far, after reading what is new. */
-    List<LaneHeartbeat> poll() {
+    public List<LaneHeartbeat> poll() {
         if (consumer.assignment().isEmpty()) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.HEARTBEATS).stream()
                     .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
@@ -43,7 +43,7 @@ final class Heartbeats implements AutoCloseable {
         return seen;
     }
 
-    List<LaneHeartbeat> of(String laneId) {
+    public List<LaneHeartbeat> of(String laneId) {
         return poll().stream().filter(h -> h.laneId().equals(laneId)).toList();
     }
 

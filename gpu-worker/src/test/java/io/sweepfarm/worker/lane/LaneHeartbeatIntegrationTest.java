@@ -1,4 +1,4 @@
-package io.sweepfarm.worker.fleet;
+package io.sweepfarm.worker.lane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -10,10 +10,9 @@ import io.sweepfarm.common.json.Json;
 import io.sweepfarm.common.messaging.LaneHeartbeat;
 import io.sweepfarm.common.messaging.RenderTask;
 import io.sweepfarm.common.messaging.Topics;
-import io.sweepfarm.common.storage.ObjectKeys;
 import io.sweepfarm.devstack.testing.DevstackTestResource;
 import io.sweepfarm.devstack.testing.RequiresInfra;
-import io.sweepfarm.worker.lane.TinyModelTestResource;
+import io.sweepfarm.worker.fleet.Heartbeats;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -54,17 +53,11 @@ class LaneHeartbeatIntegrationTest {
             assertThat(idle.laneId()).isEqualTo(idle.workerId() + "/cpu");
 
             Instant sent = Instant.now();
-            send(task(UUID.randomUUID()));
+            send(TaskLaneIntegrationTest.task(UUID.randomUUID(), 0, 5, null));
             await().atMost(Duration.ofMinutes(1)).until(() -> ofTheLane(heartbeats).stream()
                     .anyMatch(h -> h.sentAt().isAfter(sent) && h.state() == LaneState.RENDERING
                             && h.batchSize() >= 1 && h.imagesPerSecond() > 0 && h.meanStepMillis() > 0));
         }
-    }
-
-    private static RenderTask task(UUID sweep) {
-        UUID id = UUID.randomUUID();
-        return new RenderTask(id, sweep, 0, 1, TinyModelTestResource.MODEL, "a lighthouse", "", 7.5, 4, "euler", 5,
-                64, 48, "torch_cpu", "TRUNCATE", null, null, null, ObjectKeys.image(sweep, 0, id));
     }
 
     private void send(RenderTask t) throws Exception {
