@@ -20,15 +20,15 @@ class TopicsTest {
     void modelsThatDifferOnlyByDotOrUnderscoreGetTopicsKafkaAccepts() {
         String dotted = Topics.tasks("hx.collide");
         String underscored = Topics.tasks("hx_collide");
-        assertThat(dotted).isEqualTo("sweepfarm.tasks.v1.hx.collide");
-        assertThat(underscored).isEqualTo("sweepfarm.tasks.v1.hx-ucollide");
+        assertThat(dotted).isEqualTo(Topics.TASKS_PREFIX + "hx.collide");
+        assertThat(underscored).isEqualTo(Topics.TASKS_PREFIX + "hx-ucollide");
         assertThat(kafkaCollisionKey(dotted)).isNotEqualTo(kafkaCollisionKey(underscored));
     }
 
     @Test
     void plainModelNamesKeepTheirTopic() {
-        assertThat(Topics.tasks("sd15")).isEqualTo("sweepfarm.tasks.v1.sd15");
-        assertThat(Topics.tasks("sd1.5")).isEqualTo("sweepfarm.tasks.v1.sd1.5");
+        assertThat(Topics.tasks("sd15")).isEqualTo(Topics.TASKS_PREFIX + "sd15");
+        assertThat(Topics.tasks("sd1.5")).isEqualTo(Topics.TASKS_PREFIX + "sd1.5");
         assertThat(Topics.tasks("SD15")).isEqualTo(Topics.tasks("sd15"));
     }
 
