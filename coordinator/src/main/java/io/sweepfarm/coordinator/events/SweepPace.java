@@ -1,10 +1,10 @@
 package io.sweepfarm.coordinator.events;
 
-import io.sweepfarm.coordinator.Daemons;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.sweepfarm.coordinator.Daemons;
 import io.sweepfarm.coordinator.config.CoordinatorConfig;
 import io.sweepfarm.coordinator.state.Lifecycles;
 import io.sweepfarm.coordinator.state.StateMachine;

@@ -1,11 +1,11 @@
 package io.sweepfarm.coordinator.events;
 
-import io.sweepfarm.coordinator.Daemons;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import io.sweepfarm.common.api.FinishedImage;
 import io.sweepfarm.common.api.SweepView;
+import io.sweepfarm.coordinator.Daemons;
 import io.sweepfarm.coordinator.plan.SweepPlans;
 import io.sweepfarm.coordinator.sweep.SweepService;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,11 +1,11 @@
 package io.sweepfarm.coordinator.messaging;
 
-import io.sweepfarm.coordinator.Daemons;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.sweepfarm.common.api.SweepState;
+import io.sweepfarm.coordinator.Daemons;
 import io.sweepfarm.coordinator.config.CoordinatorConfig;
 import io.sweepfarm.coordinator.sweep.SweepCounters;
 import io.sweepfarm.coordinator.task.TaskRows;

@@ -1,11 +1,11 @@
 package io.sweepfarm.coordinator.messaging;
 
 import io.quarkus.logging.Log;
-import io.sweepfarm.coordinator.Daemons;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.sweepfarm.common.messaging.RenderTask;
+import io.sweepfarm.coordinator.Daemons;
 import io.sweepfarm.coordinator.config.CoordinatorConfig;
 import io.sweepfarm.coordinator.plan.SweepPlans;
 import io.sweepfarm.coordinator.sweep.SweepCounters;
@@ -60,7 +60,7 @@ public class TaskRelay {
     SweepPlans plans;
 
     @Inject
-    TaskTopics topics;
+    TopicAdmin topics;
 
     private final Set<String> inProgress = ConcurrentHashMap.newKeySet();
     private final Map<String, Failing> failing = new ConcurrentHashMap<>();
@@ -150,7 +150,7 @@ public class TaskRelay {
     }
 
     private int round(String model) {
-        topics.ensure(model);
+        topics.ensureTaskTopic(model);
         Instant staleBefore = Instant.now().minus(config.publishTimeout().multipliedBy(2));
         List<TaskRef> claimed = QuarkusTransaction.requiringNew().call(() -> em.unwrap(Session.class)
                 .doReturningWork(c -> ReleaseRound.claim(c, model, config.relayBatchSize(),

@@ -68,8 +68,7 @@ public final class SweepValidator {
         if (r.model() == null || r.model().isEmpty()) {
             errors.add(new FieldError("model", "is required"));
         } else if (!Topics.MODEL_NAME.matcher(r.model()).matches()) {
-            errors.add(new FieldError("model", "must be 1-128 characters from a-z, 0-9, '.', '_', '-', starting "
-                    + "with a letter or digit (it names a Kafka topic)"));
+            errors.add(new FieldError("model", "must be " + Topics.MODEL_NAME_RULE));
         } else {
             model = r.model();
         }
