@@ -1,0 +1,41 @@
+package io.sweepfarm.worker.render;
+
+import io.sweepfarm.common.messaging.RenderTask;
+import io.sweepfarm.engine.ImageRequest;
+import io.sweepfarm.engine.scheduler.SamplerType;
+import io.sweepfarm.engine.tokenizer.PromptOverflow;
+import java.awt.image.BufferedImage;
+import java.util.Map;
+
+/**
+ * Adapts a {@link RenderTask} (the wire format) into an engine {@link ImageRequest}. The only place that reads a
+ * task's image parameters for rendering; what the engine then renders is recorded from the request, never re-derived
+ * from the task.
+ */
+public final class TaskRequests {
+
+    private TaskRequests() {
+    }
+
+    /** A request, or why the task cannot become one (an operator-readable reason). */
+    public record Mapped(ImageRequest request, String rejection) {
+    }
+
+    /**
+     * @param inputs decoded init images and masks by object key
+     */
+    public static Mapped toRequest(RenderTask t, Map<String, BufferedImage> inputs) {
+        SamplerType sampler = SamplerType.fromId(t.sampler()).orElse(null);
+        if (sampler == null) {
+            return new Mapped(null, "unknown sampler '" + t.sampler() + "'; this worker knows: "
+                    + SamplerType.allIds());
+        }
+        // absent or unknown: the safe default
+        PromptOverflow mode = "CHUNK".equalsIgnoreCase(t.promptOverflow()) ? PromptOverflow.CHUNK
+                : PromptOverflow.TRUNCATE;
+        BufferedImage init = t.initImageKey() == null ? null : inputs.get(t.initImageKey());
+        BufferedImage mask = t.maskKey() == null ? null : inputs.get(t.maskKey());
+        return new Mapped(new ImageRequest(t.prompt(), t.negativePrompt(), t.cfgScale(), t.steps(), sampler, t.seed(),
+                t.width(), t.height(), t.noiseSource(), mode, init, t.strength(), mask), null);
+    }
+}

@@ -1,0 +1,80 @@
+package io.sweepfarm.worker.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sweepfarm.common.messaging.RenderTask;
+import io.sweepfarm.common.png.InfoText;
+import io.sweepfarm.common.png.PngText;
+import io.sweepfarm.common.sampler.SamplerId;
+import io.sweepfarm.engine.ImageRequest;
+import io.sweepfarm.engine.scheduler.SamplerType;
+import java.awt.image.BufferedImage;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class PngOutputTest {
+
+    private static final BufferedImage PIXELS = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
+
+    private static RenderTask task(String noiseSource, String initKey, Double strength) {
+        return new RenderTask(UUID.randomUUID(), UUID.randomUUID(), 3, 1, "sd15", "a fox", null, 7.5, 20, "euler_a",
+                42, 64, 64, noiseSource, null, initKey, strength, null, "out/key.png");
+    }
+
+    private static RenderOutcome.Rendered rendered(RenderTask t) {
+        ImageRequest r = TaskRequests.toRequest(t, Map.of("in/init.png", PIXELS)).request();
+        return new RenderOutcome.Rendered(PIXELS, r, List.of());
+    }
+
+    @Test
+    void anImg2imgTaskWithoutAStrengthIsRecordedWithTheStrengthItWasRenderedAt() {
+        RenderTask t = task("torch_cpu", "in/init.png", null);
+        RenderOutcome.Rendered r = rendered(t);
+        assertThat(r.request().strength()).isEqualTo(1.0);
+        Map<String, String> params = InfoText.parse(PngText.readText(PngOutput.encode(t, r)).get("parameters"))
+                .params();
+        assertThat(params).containsEntry("Denoising strength", "1");
+        assertThat(PngOutput.metadata(t, r.request())).containsEntry("strength", "1.0")
+                .containsEntry("init-image", "in/init.png");
+    }
+
+    @Test
+    void aTaskWithoutANoiseSourceIsRecordedWithTheDefaultSourceThatDrewItsNoise() {
+        RenderTask t = task(null, null, null);
+        RenderOutcome.Rendered r = rendered(t);
+        assertThat(PngOutput.metadata(t, r.request())).containsEntry("noise-source", "torch_cpu")
+                .doesNotContainKey("strength");
+        assertThat(InfoText.parse(PngText.readText(PngOutput.encode(t, r)).get("parameters")).params())
+                .containsEntry("RNG", "CPU").doesNotContainKey("Denoising strength");
+    }
+
+    @Test
+    void infotextAndMetadataDescribeTheRequestNotTheTask() {
+        RenderTask t = task("torch_cpu", null, null);
+        ImageRequest other = ImageRequest.txt2img("a wolf", "blurry", 4, 9, SamplerType.DDIM, 7, 64, 64);
+        RenderOutcome.Rendered r = new RenderOutcome.Rendered(PIXELS, other, List.of());
+        InfoText.Parsed parsed = InfoText.parse(PngText.readText(PngOutput.encode(t, r)).get("parameters"));
+        assertThat(parsed.prompt()).isEqualTo("a wolf");
+        assertThat(parsed.params()).containsEntry("Steps", "9").containsEntry("Sampler", "DDIM")
+                .containsEntry("Seed", "7").containsEntry("Model", "sd15");
+        assertThat(PngOutput.metadata(t, other)).containsEntry("steps", "9").containsEntry("sampler", "ddim")
+                .containsEntry("image-id", t.imageId().toString());
+    }
+
+    @Test
+    void everyWireSamplerIdMapsToAnEngineSamplerOfTheSameId() {
+        assertThat(Arrays.stream(SamplerId.values()).map(s -> SamplerType.fromId(s.id()).map(SamplerType::id)))
+                .allSatisfy(mapped -> assertThat(mapped).isPresent());
+        assertThat(SamplerType.values()).hasSameSizeAs(SamplerId.values());
+    }
+
+    @Test
+    void anUnknownSamplerIsRejectedNamingTheKnownOnes() {
+        RenderTask t = new RenderTask(UUID.randomUUID(), UUID.randomUUID(), 0, 1, "sd15", "a fox", "", 7.5, 20,
+                "k_lms_turbo", 1, 64, 64, "torch_cpu", null, null, null, null, "k");
+        assertThat(TaskRequests.toRequest(t, Map.of()).rejection()).contains("k_lms_turbo").contains("euler_a");
+    }
+}
