@@ -3,7 +3,6 @@ package io.sweepfarm.engine;
 import io.sweepfarm.engine.model.LatentDistribution;
 import io.sweepfarm.engine.model.StableDiffusionModel;
 import io.sweepfarm.engine.model.VaeEncoder;
-import io.sweepfarm.engine.noise.NoiseGenerator;
 import io.sweepfarm.engine.scheduler.Sampler;
 import java.util.List;
 
@@ -19,7 +18,7 @@ final class Conditioning {
 
     private final StableDiffusionModel model;
     private final List<ImageRequest> requests;
-    private final NoiseGenerator[] generators;
+    private final ImageNoise imageNoise;
     private final int n;
     private final int h;
     private final int w;
@@ -27,13 +26,13 @@ final class Conditioning {
     private final float[] initLatents;
     private float[] latentMask;
     private float[] maskedImageLatents;
-    private float[] noise;
+    private float[] initialNoise;
 
-    private Conditioning(StableDiffusionModel model, List<ImageRequest> requests, NoiseGenerator[] generators,
+    private Conditioning(StableDiffusionModel model, List<ImageRequest> requests, ImageNoise noise,
             float[] initLatents) {
         this.model = model;
         this.requests = requests;
-        this.generators = generators;
+        this.imageNoise = noise;
         this.n = requests.size();
         this.h = requests.get(0).height() / 8;
         this.w = requests.get(0).width() / 8;
@@ -41,7 +40,7 @@ final class Conditioning {
         this.initLatents = initLatents;
     }
 
-    static Conditioning prepare(StableDiffusionModel model, List<ImageRequest> requests, NoiseGenerator[] generators) {
+    static Conditioning prepare(StableDiffusionModel model, List<ImageRequest> requests, ImageNoise noise) {
         ImageRequest first = requests.get(0);
         boolean inpaintUnet = model.unetInChannels() == 9;
         if (inpaintUnet && first.mask() == null) {
@@ -56,13 +55,13 @@ final class Conditioning {
         boolean needImageLatents = first.initImage() != null
                 && (first.mask() == null || !inpaintUnet || !strengthMax);
         if (needImageLatents) {
-            initLatents = encode(model, requests, generators, false);
+            initLatents = encode(model, requests, noise, false);
         }
-        return new Conditioning(model, requests, generators, initLatents);
+        return new Conditioning(model, requests, noise, initLatents);
     }
 
     /** Scaled VAE latents [n, 4, h, w] of the init images (masked with the mask when {@code masked}). */
-    private static float[] encode(StableDiffusionModel model, List<ImageRequest> requests, NoiseGenerator[] generators,
+    private static float[] encode(StableDiffusionModel model, List<ImageRequest> requests, ImageNoise noise,
             boolean masked) {
         VaeEncoder vae = model.vaeEncoder().orElseThrow(() -> new IllegalArgumentException(
                 "img2img and inpainting need a VAE encoder, and this model folder has no vae_encoder/"));
@@ -87,14 +86,7 @@ final class Conditioning {
             System.arraycopy(img, 0, images, k * size, size);
         }
         LatentDistribution dist = vae.encode(images, n, height, width);
-        int latentSize = 4 * (height / 8) * (width / 8);
-        float[] noise = new float[n * latentSize];
-        if (!dist.isPreSampled()) {
-            for (int k = 0; k < n; k++) {
-                generators[k].randn(noise, k * latentSize, latentSize);
-            }
-        }
-        float[] latents = dist.sample(noise);
+        float[] latents = dist.sample(dist.isPreSampled() ? null : noise.draw());
         float scaling = model.vaeScalingFactor();
         for (int i = 0; i < latents.length; i++) {
             latents[i] *= scaling;
@@ -114,7 +106,7 @@ final class Conditioning {
 
     /** Records the initial noise (needed by mask blending) and prepares the mask inputs. */
     void rememberNoise(float[] noise) {
-        this.noise = noise;
+        this.initialNoise = noise;
         if (requests.get(0).mask() != null) {
             prepareMask();
         }
@@ -129,7 +121,7 @@ final class Conditioning {
                     k * plane, plane);
         }
         if (model.unetInChannels() == 9) {
-            maskedImageLatents = encode(model, requests, generators, true);
+            maskedImageLatents = encode(model, requests, imageNoise, true);
         }
     }
 
@@ -151,7 +143,7 @@ final class Conditioning {
         if (latentMask == null || model.unetInChannels() == 9) {
             return;
         }
-        float[] proper = i < calls - 1 ? sampler.addNoise(initLatents, noise, i + 1) : initLatents;
+        float[] proper = i < calls - 1 ? sampler.addNoise(initLatents, initialNoise, i + 1) : initLatents;
         for (int k = 0; k < n; k++) {
             for (int c = 0; c < 4; c++) {
                 for (int p = 0; p < plane; p++) {

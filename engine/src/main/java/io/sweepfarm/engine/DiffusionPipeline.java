@@ -1,8 +1,9 @@
 package io.sweepfarm.engine;
 
 import io.sweepfarm.engine.model.StableDiffusionModel;
-import io.sweepfarm.engine.noise.NoiseGenerator;
-import io.sweepfarm.engine.noise.NoiseSources;
+import io.sweepfarm.engine.model.Latents;
+import io.sweepfarm.engine.model.TextStates;
+import io.sweepfarm.engine.model.UNetInput;
 import io.sweepfarm.engine.scheduler.Sampler;
 import io.sweepfarm.engine.scheduler.SchedulerConfig;
 import io.sweepfarm.engine.scheduler.Samplers;
@@ -114,7 +115,7 @@ public final class DiffusionPipeline {
         private final int w;
         private final int plane;
         private final int latentSize;
-        private final NoiseGenerator[] generators;
+        private final ImageNoise noise;
         private final List<Integer> guided = new ArrayList<>();
 
         Denoising(List<Prepared> items) {
@@ -125,11 +126,9 @@ public final class DiffusionPipeline {
             this.w = first.width() / 8;
             this.plane = h * w;
             this.latentSize = 4 * plane;
-            this.generators = new NoiseGenerator[n];
+            this.noise = new ImageNoise(items.stream().map(p -> p.request).toList(), latentSize);
             for (int k = 0; k < n; k++) {
-                ImageRequest r = items.get(k).request;
-                generators[k] = NoiseSources.byId(r.noiseSource()).generator(r.seed());
-                if (r.guided()) {
+                if (items.get(k).request.guided()) {
                     guided.add(k);
                 }
             }
@@ -140,7 +139,7 @@ public final class DiffusionPipeline {
             float[] context = encodePrompts();
             int seq = items.get(0).cond.chunks() * items.get(0).cond.contextLength();
             Sampler sampler = Samplers.create(first.sampler(), schedulerConfig, first.steps(), n);
-            Conditioning image = Conditioning.prepare(model, items.stream().map(p -> p.request).toList(), generators);
+            Conditioning image = Conditioning.prepare(model, items.stream().map(p -> p.request).toList(), noise);
             float[] latents = initialLatents(sampler, image);
             float[] timesteps = sampler.timesteps();
             int unetBatch = guided.size() + n;
@@ -148,18 +147,15 @@ public final class DiffusionPipeline {
             float[] input = new float[unetBatch * inChannels * plane];
             float[] tPerItem = new float[unetBatch];
             float[] guidedPrediction = new float[n * latentSize];
-            float[] noise = new float[n * latentSize];
+            TextStates text = TextStates.of(context, unetBatch, seq);
             for (int i = sampler.beginIndex(); i < timesteps.length; i++) {
                 float[] scaled = sampler.scaleModelInput(latents, i);
                 fillUnetInput(input, scaled, image, inChannels);
                 java.util.Arrays.fill(tPerItem, timesteps[i]);
-                float[] prediction = model.unet().predict(input, unetBatch, inChannels, h, w, tPerItem, context, seq);
+                float[] prediction = model.unet().predict(
+                        new UNetInput(new Latents(input, unetBatch, inChannels, h, w), tPerItem, text));
                 guide(prediction, guidedPrediction);
-                sampler.step(guidedPrediction, i, latents, out -> {
-                    for (int k = 0; k < n; k++) {
-                        generators[k].randn(out, k * latentSize, latentSize);
-                    }
-                });
+                sampler.step(guidedPrediction, i, latents, noise);
                 image.blend(latents, sampler, i, timesteps.length);
             }
             decode(latents);
@@ -189,25 +185,17 @@ public final class DiffusionPipeline {
                             + " steps leaves no denoising step; raise the strength or the steps");
                 }
                 sampler.setBeginIndex(tStart * sampler.order());
-                float[] noise = drawPerImage();
-                image.rememberNoise(noise);
-                return sampler.addNoise(image.initLatents(), noise);
+                float[] initial = noise.draw();
+                image.rememberNoise(initial);
+                return sampler.addNoise(image.initLatents(), initial);
             }
-            float[] latents = drawPerImage();
+            float[] latents = noise.draw();
             image.rememberNoise(latents.clone());
             float sigma = sampler.initNoiseSigma();
             for (int i = 0; i < latents.length; i++) {
                 latents[i] *= sigma;
             }
             return latents;
-        }
-
-        private float[] drawPerImage() {
-            float[] out = new float[n * latentSize];
-            for (int k = 0; k < n; k++) {
-                generators[k].randn(out, k * latentSize, latentSize);
-            }
-            return out;
         }
 
         private void fillUnetInput(float[] input, float[] scaled, Conditioning image, int inChannels) {

@@ -3,7 +3,7 @@ package io.sweepfarm.engine;
 import io.sweepfarm.engine.model.SessionFactory;
 import io.sweepfarm.engine.model.StableDiffusionModel;
 import io.sweepfarm.engine.scheduler.SchedulerConfig;
-import io.sweepfarm.engine.scheduler.SchedulerConfigJson;
+import io.sweepfarm.engine.scheduler.SchedulerConfig;
 import io.sweepfarm.engine.tokenizer.ClipTokenizer;
 import io.sweepfarm.engine.tokenizer.PromptTokenizer;
 import java.nio.file.Path;
@@ -40,7 +40,7 @@ public final class StableDiffusion implements AutoCloseable {
         StableDiffusionModel model = StableDiffusionModel.load(modelDir, sessions);
         try {
             PromptTokenizer tokenizer = new PromptTokenizer(ClipTokenizer.load(model.directory()));
-            SchedulerConfig config = SchedulerConfigJson.read(model.schedulerConfig());
+            SchedulerConfig config = SchedulerConfig.read(model.schedulerConfig());
             return new StableDiffusion(model, new DiffusionPipeline(model, tokenizer, config));
         } catch (RuntimeException e) {
             model.close();

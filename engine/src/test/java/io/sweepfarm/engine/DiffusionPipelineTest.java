@@ -8,14 +8,13 @@ import io.sweepfarm.devstack.modelgen.Options;
 import io.sweepfarm.devstack.modelgen.TinyStableDiffusion;
 import io.sweepfarm.engine.model.SessionFactory;
 import io.sweepfarm.engine.model.StableDiffusionModel;
-import io.sweepfarm.engine.scheduler.SchedulerConfigJson;
+import io.sweepfarm.engine.scheduler.SchedulerConfig;
 import io.sweepfarm.engine.tokenizer.ClipTokenizer;
 import io.sweepfarm.engine.tokenizer.PromptOverflow;
 import io.sweepfarm.engine.tokenizer.PromptTokenizer;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -50,7 +49,7 @@ class DiffusionPipelineTest {
         Path modelDir = TinyStableDiffusion.generate(dir.resolve(name), options);
         last = StableDiffusionModel.load(modelDir, SessionFactory.cpu(1));
         return new DiffusionPipeline(last, new PromptTokenizer(ClipTokenizer.load(modelDir)),
-                SchedulerConfigJson.parse(Files.readString(last.schedulerConfig())));
+                SchedulerConfig.read(last.schedulerConfig()));
     }
 
     @AfterAll

@@ -2,6 +2,11 @@ package io.sweepfarm.devstack.modelgen;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sweepfarm.onnx.GraphProto;
+import io.sweepfarm.onnx.ModelProto;
+import io.sweepfarm.onnx.NodeProto;
+import io.sweepfarm.onnx.TensorProto;
+import io.sweepfarm.onnx.ValueInfoProto;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,31 +87,34 @@ class TinyStableDiffusionTest {
     void the_unet_declares_the_sd_interface() throws IOException {
         TinyStableDiffusion.generate(dir, Options.builder().inpainting(true).timestep(Options.Timestep.INT64_BATCH).build());
 
-        Proto graph = Proto.parse(Files.readAllBytes(dir.resolve("unet/model.onnx"))).message(7);
-        List<Proto> inputs = graph.messages(11);
-        assertThat(inputs).extracting(i -> i.string(1)).containsExactly("sample", "timestep", "encoder_hidden_states");
-        Proto sampleType = inputs.get(0).message(2).message(1);
-        assertThat(sampleType.message(2).messages(1).get(1).varint(1)).isEqualTo(9);
-        assertThat(inputs.get(1).message(2).message(1).varint(1)).isEqualTo(7); // INT64
-        assertThat(graph.messages(12)).extracting(o -> o.string(1)).containsExactly("out_sample");
-        assertThat(graph.messages(1)).extracting(n -> n.string(4)).contains("Sin", "Cos", "Conv", "Softmax");
+        GraphProto graph = graph(dir.resolve("unet/model.onnx"));
+        List<ValueInfoProto> inputs = graph.getInputList();
+        assertThat(inputs).extracting(ValueInfoProto::getName)
+                .containsExactly("sample", "timestep", "encoder_hidden_states");
+        assertThat(inputs.get(0).getType().getTensorType().getShape().getDim(1).getDimValue()).isEqualTo(9);
+        assertThat(inputs.get(1).getType().getTensorType().getElemType())
+                .isEqualTo(TensorProto.DataType.INT64_VALUE);
+        assertThat(graph.getOutputList()).extracting(ValueInfoProto::getName).containsExactly("out_sample");
+        assertThat(graph.getNodeList()).extracting(NodeProto::getOpType).contains("Sin", "Cos", "Conv", "Softmax");
     }
 
     @Test
     void fp16_models_store_float16_weights_and_float16_inputs() throws IOException {
         TinyStableDiffusion.generate(dir, Options.builder().float16(true).build());
 
-        Proto graph = Proto.parse(Files.readAllBytes(dir.resolve("unet/model.onnx"))).message(7);
-        assertThat(graph.messages(5)).filteredOn(t -> t.string(8).equals("conv_in.weight"))
-                .singleElement().satisfies(t -> assertThat(t.varint(2)).isEqualTo(10));
-        assertThat(graph.messages(11).get(0).message(2).message(1).varint(1)).isEqualTo(10);
+        GraphProto graph = graph(dir.resolve("unet/model.onnx"));
+        assertThat(graph.getInitializerList()).filteredOn(t -> t.getName().equals("conv_in.weight"))
+                .singleElement().satisfies(t -> assertThat(t.getDataType())
+                        .isEqualTo(TensorProto.DataType.FLOAT16_VALUE));
+        assertThat(graph.getInput(0).getType().getTensorType().getElemType())
+                .isEqualTo(TensorProto.DataType.FLOAT16_VALUE);
     }
 
     @Test
     void the_encoder_output_follows_the_variant() throws IOException {
         TinyStableDiffusion.generate(dir, Options.builder().vaeEncoder(Options.VaeEncoder.LATENT_PARAMETERS).build());
-        Proto graph = Proto.parse(Files.readAllBytes(dir.resolve("vae_encoder/model.onnx"))).message(7);
-        assertThat(graph.message(12).string(1)).isEqualTo("latent_parameters");
+        assertThat(graph(dir.resolve("vae_encoder/model.onnx")).getOutput(0).getName())
+                .isEqualTo("latent_parameters");
 
         TinyStableDiffusion.generate(dir.resolve("none"), Options.builder().vaeEncoder(Options.VaeEncoder.NONE).build());
         assertThat(dir.resolve("none/vae_encoder")).doesNotExist();
@@ -126,5 +134,9 @@ class TinyStableDiffusionTest {
         assertThat(TinyStableDiffusion.parseArgs(List.of("--bench")).unetChannels()).isEqualTo(Options.bench().unetChannels());
         assertThatThrownBy(() -> TinyStableDiffusion.parseArgs(List.of("--frobnicate")))
                 .hasMessageContaining("--frobnicate");
+    }
+
+    static GraphProto graph(Path modelFile) throws IOException {
+        return ModelProto.parseFrom(Files.readAllBytes(modelFile)).getGraph();
     }
 }

@@ -4,13 +4,8 @@ import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.platform.Fp16Conversions;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
-import java.nio.ShortBuffer;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -37,6 +32,7 @@ public final class UNet extends OnnxModel {
     private final Spec out;
     private final InputBuffer sampleBuffer = new InputBuffer();
     private final InputBuffer contextBuffer = new InputBuffer();
+    private final InputBuffer timestepBuffer = new InputBuffer();
 
     public UNet(SessionFactory factory, Path modelFile, String label) {
         super(factory, modelFile, label);
@@ -99,37 +95,25 @@ public final class UNet extends OnnxModel {
     /**
      * One denoising step's model call.
      *
-     * @param latents             [batch, channels, h, w], row-major (read only)
-     * @param timestepPerItem     one timestep per batch item; a scalar-timestep model needs them all equal
-     * @param encoderHiddenStates [batch, seqLen, hidden], row-major (read only)
      * @return a new array [batch, 4, h, w] owned by the caller
      */
-    public synchronized float[] predict(float[] latents, int batch, int channels, int h, int w, float[] timestepPerItem,
-                                        float[] encoderHiddenStates, int seqLen) {
-        int n = batch * channels * h * w;
-        if (latents.length != n) {
-            throw new IllegalArgumentException("latents has " + latents.length + " values, expected " + n);
+    public synchronized float[] predict(UNetInput in) {
+        Latents x = in.sample();
+        if (sample.dim(1) > 0 && x.channels() != sample.dim(1)) {
+            throw new IllegalArgumentException(label + ": the model takes " + sample.dim(1) + " latent channels, got "
+                    + x.channels());
         }
-        if (sample.dim(1) > 0 && channels != sample.dim(1)) {
-            throw new IllegalArgumentException(label + ": the model takes " + sample.dim(1) + " latent channels, got " + channels);
-        }
-        if (timestepPerItem.length != batch) {
-            throw new IllegalArgumentException("need one timestep per batch item: " + timestepPerItem.length + " for " + batch);
-        }
-        if (seqLen <= 0 || encoderHiddenStates.length % (batch * seqLen) != 0) {
-            throw new IllegalArgumentException("encoderHiddenStates has " + encoderHiddenStates.length
-                    + " values, not a multiple of " + batch + "x" + seqLen);
-        }
-        int hidden = encoderHiddenStates.length / (batch * seqLen);
-        try (OnnxTensor s = sampleBuffer.tensor(env, latents, 0, n, sample.type(), new long[] {batch, channels, h, w});
-             OnnxTensor t = timestepTensor(timestepPerItem);
-             OnnxTensor c = contextBuffer.tensor(env, encoderHiddenStates, 0, encoderHiddenStates.length, context.type(),
-                     new long[] {batch, seqLen, hidden});
-             OrtSession.Result result = session.run(Map.of(sample.name(), s, timestep.name(), t, context.name(), c),
+        TextStates c = in.context();
+        try (OnnxTensor s = sampleBuffer.tensor(env, x.data(), 0, x.data().length, sample.type(), x.shape());
+             OnnxTensor t = timestepTensor(in.timesteps());
+             OnnxTensor e = contextBuffer.tensor(env, c.data(), 0, c.data().length, context.type(),
+                     new long[] {c.batch(), c.sequence(), c.hidden()});
+             OrtSession.Result result = session.run(Map.of(sample.name(), s, timestep.name(), t, context.name(), e),
                      Set.of(out.name()))) {
-            return floats(result.get(out.name()).orElseThrow(), out.name(), (long) batch * 4 * h * w);
-        } catch (OrtException e) {
-            throw runFailed(e);
+            return floats(result.get(out.name()).orElseThrow(), out.name(),
+                    (long) x.batch() * 4 * x.height() * x.width());
+        } catch (OrtException ex) {
+            throw runFailed(ex);
         }
     }
 
@@ -149,14 +133,6 @@ public final class UNet extends OnnxModel {
             shape = timestep.rank() == 0 ? new long[0] : new long[] {1};
         }
         switch (timestep.type()) {
-            case FLOAT16 -> {
-                ShortBuffer b = ByteBuffer.allocateDirect(values.length * 2).order(ByteOrder.nativeOrder()).asShortBuffer();
-                for (float v : values) {
-                    b.put(Fp16Conversions.floatToFp16(v));
-                }
-                b.flip();
-                return OnnxTensor.createTensor(env, b, shape, OnnxJavaType.FLOAT16);
-            }
             case INT64 -> {
                 long[] l = new long[values.length];
                 for (int i = 0; i < l.length; i++) {
@@ -172,7 +148,7 @@ public final class UNet extends OnnxModel {
                 return OnnxTensor.createTensor(env, java.nio.IntBuffer.wrap(l), shape);
             }
             default -> {
-                return OnnxTensor.createTensor(env, FloatBuffer.wrap(values), shape);
+                return timestepBuffer.tensor(env, values, 0, values.length, timestep.type(), shape);
             }
         }
     }

@@ -33,7 +33,7 @@ public final class Samplers {
         }
         return switch (id) {
             case DDIM -> DdimSampler.create(config, numInferenceSteps, batchSize);
-            case PLMS -> PndmSampler.create(config.toBuilder().skipPrkSteps(true).build(), numInferenceSteps,
+            case PLMS -> PndmSampler.create(config.with("skip_prk_steps", true), numInferenceSteps,
                     batchSize);
             case LMS -> LmsSampler.create(config, numInferenceSteps, batchSize);
             case EULER -> EulerSampler.create(config, numInferenceSteps, batchSize);
@@ -41,7 +41,7 @@ public final class Samplers {
             case HEUN -> HeunSampler.create(config, numInferenceSteps, batchSize);
             case DPMPP_2M -> DpmSolverMultistepSampler.create(config, numInferenceSteps, batchSize);
             case DPMPP_2M_KARRAS -> DpmSolverMultistepSampler.create(
-                    config.toBuilder().useKarrasSigmas(true).build(), numInferenceSteps, batchSize);
+                    config.with("use_karras_sigmas", true), numInferenceSteps, batchSize);
             case DDPM -> DdpmSampler.create(config, numInferenceSteps, batchSize);
             case UNIPC -> UniPcSampler.create(config, numInferenceSteps, batchSize);
         };

@@ -1,7 +1,7 @@
 /**
  * Diffusion samplers (schedulers) in pure Java, numerically matching HuggingFace diffusers' schedulers.
  *
- * <p>Entry points: {@link io.sweepfarm.engine.scheduler.SchedulerConfigJson} reads a model's
+ * <p>Entry points: {@link io.sweepfarm.engine.scheduler.SchedulerConfig} reads a model's
  * {@code scheduler/scheduler_config.json}; {@link io.sweepfarm.engine.scheduler.Samplers#create} makes a
  * fresh {@link io.sweepfarm.engine.scheduler.Sampler} for one run; stochastic samplers draw their noise
  * through {@link io.sweepfarm.engine.scheduler.StepNoise}.

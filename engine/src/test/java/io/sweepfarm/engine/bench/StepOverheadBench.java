@@ -10,7 +10,7 @@ import io.sweepfarm.engine.DiffusionPipeline;
 import io.sweepfarm.engine.ImageRequest;
 import io.sweepfarm.engine.model.SessionFactory;
 import io.sweepfarm.engine.model.StableDiffusionModel;
-import io.sweepfarm.engine.scheduler.SchedulerConfigJson;
+import io.sweepfarm.engine.scheduler.SchedulerConfig;
 import io.sweepfarm.engine.tokenizer.ClipTokenizer;
 import io.sweepfarm.engine.tokenizer.PromptTokenizer;
 import java.nio.FloatBuffer;
@@ -50,7 +50,7 @@ public final class StepOverheadBench {
         try (StableDiffusionModel model = StableDiffusionModel.load(dir, sessions);
                 SessionFactory.OpenSession bare = sessions.open(dir.resolve("unet/model.onnx"), "unet/model.onnx")) {
             DiffusionPipeline pipeline = new DiffusionPipeline(model, new PromptTokenizer(ClipTokenizer.load(dir)),
-                    SchedulerConfigJson.parse(Files.readString(model.schedulerConfig())));
+                    SchedulerConfig.read(model.schedulerConfig()));
             int size = 256;
             double[] bareMs = new double[rounds];
             double[] engineMs = new double[rounds];

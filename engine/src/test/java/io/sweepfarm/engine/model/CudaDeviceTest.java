@@ -41,7 +41,9 @@ class CudaDeviceTest {
         TinyStableDiffusion.generate(dir, Options.builder().float16(true).build());
         try (StableDiffusionModel model = StableDiffusionModel.load(dir, new SessionFactory(DeviceSpec.cuda(0), 1))) {
             float[] state = model.textEncoder().encode(ModelVariantsTest.prompt(3, 5), 1, 77);
-            float[] out = model.unet().predict(ModelVariantsTest.noise(256, 1), 1, 4, 8, 8, new float[] {500}, state, 77);
+            float[] out = model.unet().predict(new UNetInput(new Latents(ModelVariantsTest.noise(256, 1), 1, 4, 8, 8),
+                    new float[] {500},
+                    TextStates.of(state, 1, 77)));
             ModelVariantsTest.assertFinite(out);
             assertThat(model.vaeDecoder().decode(out, 1, 8, 8)).hasSize(3 * 64 * 64);
         }

@@ -71,10 +71,13 @@ class ModelVariantsTest {
             int c = model.unetInChannels();
             float[] latents = noise(2 * c * 8 * 8, 1);
             float[] context = concat(catState, dogState);
-            float[] a = model.unet().predict(latents, 2, c, 8, 8, new float[] {981, 981}, context, 77);
-            float[] b = model.unet().predict(latents, 2, c, 8, 8, new float[] {1, 1}, context, 77);
-            float[] swapped = model.unet().predict(latents, 2, c, 8, 8, new float[] {981, 981},
-                    concat(dogState, catState), 77);
+            float[] a = model.unet().predict(new UNetInput(new Latents(latents, 2, c, 8, 8), new float[] {981, 981},
+                    TextStates.of(context, 2, 77)));
+            float[] b = model.unet().predict(new UNetInput(new Latents(latents, 2, c, 8, 8), new float[] {1, 1},
+                    TextStates.of(context, 2, 77)));
+            float[] swapped = model.unet().predict(new UNetInput(new Latents(latents, 2, c, 8, 8),
+                    new float[] {981, 981},
+                    TextStates.of(concat(dogState, catState), 2, 77)));
             assertThat(a).hasSize(2 * 4 * 64);
             assertFinite(a);
             assertThat(maxAbsDiff(a, b)).as("timestep changes the prediction").isGreaterThan(1e-3f);
@@ -121,8 +124,9 @@ class ModelVariantsTest {
         try (StableDiffusionModel model = StableDiffusionModel.load(dir, CPU)) {
             assertThat(model.unet().scalarTimestep()).isTrue();
             float[] context = new float[2 * 77 * 32];
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> model.unet().predict(new float[2 * 4 * 64], 2, 4, 8, 8,
-                            new float[] {1, 2}, context, 77))
+            UNetInput in = new UNetInput(new Latents(new float[2 * 4 * 64], 2, 4, 8, 8), new float[] {1, 2},
+                    TextStates.of(context, 2, 77));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> model.unet().predict(in))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("unet/model.onnx").hasMessageContaining("one timestep");
         }
@@ -134,7 +138,8 @@ class ModelVariantsTest {
         try (StableDiffusionModel model = StableDiffusionModel.load(dir, CPU)) {
             float[] chunk1 = model.textEncoder().encode(prompt(5, 9), 1, 77);
             float[] chunk2 = model.textEncoder().encode(prompt(7, 9), 1, 77);
-            float[] out = model.unet().predict(noise(256, 4), 1, 4, 8, 8, new float[] {500}, concat(chunk1, chunk2), 154);
+            float[] out = model.unet().predict(new UNetInput(new Latents(noise(256, 4), 1, 4, 8, 8), new float[] {500},
+                    TextStates.of(concat(chunk1, chunk2), 1, 154)));
             assertThat(out).hasSize(256);
             assertFinite(out);
         }

@@ -70,7 +70,8 @@ class SamplingSanityTest {
                 in[i] = (float) (x[i] / Math.sqrt(s * s + 1));
                 in[256 + i] = in[i];
             }
-            float[] eps = model.unet().predict(in, 2, 4, 8, 8, new float[] {t, t}, context, 77);
+            float[] eps = model.unet().predict(new UNetInput(new Latents(in, 2, 4, 8, 8), new float[] {t, t},
+                    TextStates.of(context, 2, 77)));
             for (int i = 0; i < 256; i++) {
                 x[i] += (float) ((next - s) * (eps[i] + 7.5f * (eps[256 + i] - eps[i])));
             }

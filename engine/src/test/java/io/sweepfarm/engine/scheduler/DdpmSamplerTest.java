@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Test;
  */
 class DdpmSamplerTest {
 
-    private static SchedulerConfig.Builder testConfig() {
-        return SchedulerConfig.builder().numTrainTimesteps(1000).betaStart(0.0001).betaEnd(0.02)
-                .betaSchedule("linear").varianceType("fixed_small").clipSample(true);
+    private static SchedulerConfig testConfig() {
+        return SchedulerConfig.parse("""
+                {"num_train_timesteps": 1000, "beta_start": 0.0001, "beta_end": 0.02, "beta_schedule": "linear",
+                "variance_type": "fixed_small", "clip_sample": true}""");
     }
 
     private static float[] fullLoop(SchedulerConfig config) {
@@ -30,14 +31,14 @@ class DdpmSamplerTest {
 
     @Test
     void fullLoopWithoutNoiseMatchesDiffusers() {
-        float[] x = fullLoop(testConfig().build());
+        float[] x = fullLoop(testConfig());
         assertThat(absSum(x)).isCloseTo(258.9606, within(1e-2));
         assertThat(absMean(x)).isCloseTo(0.3372, within(1e-3));
     }
 
     @Test
     void fullLoopWithVPredictionMatchesDiffusers() {
-        float[] x = fullLoop(testConfig().predictionType("v_prediction").build());
+        float[] x = fullLoop(testConfig().with("prediction_type", "v_prediction"));
         assertThat(absSum(x)).isCloseTo(202.0296, within(1e-2));
         assertThat(absMean(x)).isCloseTo(0.2631, within(1e-3));
     }
@@ -45,7 +46,7 @@ class DdpmSamplerTest {
     @Test
     void fullLoopWithNoiseFromTimestepOneMatchesDiffusers() {
         // timesteps[998:] = [1, 0]; add_noise at t=1; one draw (at t=1)
-        Sampler s = DdpmSampler.create(testConfig().build(), 1000, 4);
+        Sampler s = DdpmSampler.create(testConfig(), 1000, 4);
         s.setBeginIndex(998);
         float[] x = s.addNoise(DiffusersDummies.sample(), DiffusersDummies.noise());
         plainLoop(s, x, torchSeed0());
@@ -56,7 +57,7 @@ class DdpmSamplerTest {
     @Test
     void varianceMatchesDiffusers() {
         // test_variance (tolerance 1e-5); call index i holds timestep 999 - i
-        DdpmSampler s = DdpmSampler.create(testConfig().build(), 1000, 1);
+        DdpmSampler s = DdpmSampler.create(testConfig(), 1000, 1);
         assertThat(s.variance(999)).isCloseTo(0.0f, within(1e-5f));
         assertThat(s.variance(999 - 487)).isCloseTo(0.00979f, within(1e-5f));
         assertThat(s.variance(0)).isCloseTo(0.02f, within(1e-5f));
@@ -64,7 +65,7 @@ class DdpmSamplerTest {
 
     @Test
     void previousTimestepIsTheNextScheduleEntry() {
-        DdpmSampler s = DdpmSampler.create(testConfig().build(), 10, 1);
+        DdpmSampler s = DdpmSampler.create(testConfig(), 10, 1);
         assertThat(s.timesteps()).containsExactly(900, 800, 700, 600, 500, 400, 300, 200, 100, 0);
         assertThat(s.previousTimestep(0)).isEqualTo(800);
         assertThat(s.previousTimestep(9)).isEqualTo(-1);
@@ -72,7 +73,7 @@ class DdpmSamplerTest {
 
     @Test
     void drawsNoiseOnEveryStepExceptAtTimestepZero() {
-        Sampler s = DdpmSampler.create(testConfig().build(), 10, 4);
+        Sampler s = DdpmSampler.create(testConfig(), 10, 4);
         AtomicInteger draws = new AtomicInteger();
         plainLoop(s, DiffusersDummies.sample(), out -> draws.incrementAndGet());
         assertThat(draws).hasValue(9);
@@ -81,7 +82,7 @@ class DdpmSamplerTest {
     @Test
     void customTimestepsStepToTheNextEntryAndEndAtMinusOne() {
         // test_custom_timesteps: timesteps [100, 87, 50, 1, 0]
-        DdpmSampler s = DdpmSampler.withTimesteps(testConfig().build(), new int[] {100, 87, 50, 1, 0}, 1);
+        DdpmSampler s = DdpmSampler.withTimesteps(testConfig(), new int[] {100, 87, 50, 1, 0}, 1);
         assertThat(s.previousTimestep(0)).isEqualTo(87);
         assertThat(s.previousTimestep(1)).isEqualTo(50);
         assertThat(s.previousTimestep(2)).isEqualTo(1);
@@ -92,9 +93,9 @@ class DdpmSamplerTest {
     @Test
     void customTimestepsMustDescendAndStayBelowTheTrainingLength() {
         // test_custom_timesteps_increasing_order and test_custom_timesteps_too_large
-        assertThatThrownBy(() -> DdpmSampler.withTimesteps(testConfig().build(), new int[] {100, 87, 50, 51, 0}, 1))
+        assertThatThrownBy(() -> DdpmSampler.withTimesteps(testConfig(), new int[] {100, 87, 50, 51, 0}, 1))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> DdpmSampler.withTimesteps(testConfig().build(), new int[] {1000}, 1))
+        assertThatThrownBy(() -> DdpmSampler.withTimesteps(testConfig(), new int[] {1000}, 1))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

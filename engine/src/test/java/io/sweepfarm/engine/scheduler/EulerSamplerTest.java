@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
  */
 class EulerSamplerTest {
 
-    private static SchedulerConfig.Builder testConfig() {
-        return SchedulerConfig.builder().numTrainTimesteps(1100).betaStart(0.0001).betaEnd(0.02)
-                .betaSchedule("linear");
+    private static SchedulerConfig testConfig() {
+        return SchedulerConfig.parse("""
+                {"num_train_timesteps": 1100, "beta_start": 0.0001, "beta_end": 0.02, "beta_schedule": "linear"}""");
     }
 
     private static float[] fullLoop(SchedulerConfig config) {
@@ -28,14 +28,14 @@ class EulerSamplerTest {
     @Test
     void fullLoopWithoutNoiseMatchesDiffusers() {
         // test_full_loop_no_noise and test_full_loop_device (same numbers on CPU)
-        float[] x = fullLoop(testConfig().build());
+        float[] x = fullLoop(testConfig());
         assertThat(absSum(x)).isCloseTo(10.0807, within(1e-2));
         assertThat(absMean(x)).isCloseTo(0.0131, within(1e-3));
     }
 
     @Test
     void fullLoopWithVPredictionMatchesDiffusers() {
-        float[] x = fullLoop(testConfig().predictionType("v_prediction").build());
+        float[] x = fullLoop(testConfig().with("prediction_type", "v_prediction"));
         assertThat(absSum(x)).isCloseTo(0.0002, within(1e-2));
         assertThat(absMean(x)).isCloseTo(2.2676e-06, within(1e-3));
     }
@@ -43,14 +43,14 @@ class EulerSamplerTest {
     @Test
     void fullLoopWithKarrasSigmasMatchesDiffusers() {
         // test_full_loop_device_karras_sigmas
-        float[] x = fullLoop(testConfig().useKarrasSigmas(true).build());
+        float[] x = fullLoop(testConfig().with("use_karras_sigmas", true));
         assertThat(absSum(x)).isCloseTo(124.52299499511719, within(1e-2));
         assertThat(absMean(x)).isCloseTo(0.16213932633399963, within(1e-3));
     }
 
     @Test
     void fullLoopWithNoiseFromStepEightMatchesDiffusers() {
-        Sampler s = EulerSampler.create(testConfig().build(), 10, 4);
+        Sampler s = EulerSampler.create(testConfig(), 10, 4);
         s.setBeginIndex(8 * s.order());
         float[] x = s.addNoise(DiffusersDummies.scaled(DiffusersDummies.sample(), s.initNoiseSigma()),
                 DiffusersDummies.noise());
@@ -64,7 +64,7 @@ class EulerSamplerTest {
         // refdata A.2.2 "Euler no_noise" [COMPUTED]
         double[] trace = {68449.100974, 43081.430820, 23928.976533, 10745.110833, 3183.329744, 288.966505,
                 44.555985, 17.713288, 10.081180, 10.080676};
-        Sampler s = EulerSampler.create(testConfig().build(), 10, 4);
+        Sampler s = EulerSampler.create(testConfig(), 10, 4);
         float[] x = DiffusersDummies.scaled(DiffusersDummies.sample(), s.initNoiseSigma());
         float[] ts = s.timesteps();
         for (int i = 0; i < ts.length; i++) {
@@ -77,7 +77,7 @@ class EulerSamplerTest {
     @Test
     void linspaceScheduleMatchesTheReference() {
         // refdata A.3 LMS / Euler / EulerA (1100 linear), set_timesteps(10) [COMPUTED]
-        EulerSampler s = EulerSampler.create(testConfig().build(), 10, 1);
+        EulerSampler s = EulerSampler.create(testConfig(), 10, 1);
         assertThat(s.initNoiseSigma()).isCloseTo(261.0555725097656f, within(1e-4f));
         assertThat(s.timesteps()).containsExactly(new float[] {1099.0f, 976.888916015625f, 854.7777709960938f,
                 732.6666870117188f, 610.5555419921875f, 488.4444580078125f, 366.3333435058594f, 244.22222900390625f,
@@ -90,7 +90,7 @@ class EulerSamplerTest {
     @Test
     void karrasScheduleMatchesTheReference() {
         // refdata A.3 LMS / Euler (1100) use_karras_sigmas=True [COMPUTED]
-        EulerSampler s = EulerSampler.create(testConfig().useKarrasSigmas(true).build(), 10, 1);
+        EulerSampler s = EulerSampler.create(testConfig().with("use_karras_sigmas", true), 10, 1);
         assertThat(s.timesteps()).containsExactly(new float[] {1099.0f, 1035.5400390625f, 961.0531616210938f,
                 871.10009765625f, 757.8349609375f, 605.7828979492188f, 387.2960510253906f, 139.53793334960938f,
                 23.536718368530273f, 0.0f}, within(1e-3f));
@@ -99,15 +99,15 @@ class EulerSamplerTest {
                 0.4597695767879486f, 0.08781188726425171f, 0.010001329705119133f, 0.0f}, within(2e-5f));
     }
 
-    private static SchedulerConfig.Builder sdConfig() {
-        return SchedulerConfig.builder().betaStart(0.00085).betaEnd(0.012).betaSchedule("scaled_linear")
-                .stepsOffset(1);
+    private static SchedulerConfig sdConfig() {
+        return SchedulerConfig.parse("""
+                {"beta_start": 0.00085, "beta_end": 0.012, "beta_schedule": "scaled_linear", "steps_offset": 1}""");
     }
 
     @Test
     void stableDiffusionConfigGivesTheReferenceLinspaceSchedule() {
         // refdata A.3.1 Euler, linspace, 20 steps [COMPUTED]
-        EulerSampler s = EulerSampler.create(sdConfig().build(), 20, 1);
+        EulerSampler s = EulerSampler.create(sdConfig(), 20, 1);
         assertThat(s.initNoiseSigma()).isCloseTo(14.614645004272461f, within(1e-5f));
         float[] ts = s.timesteps();
         assertThat(ts[1]).isCloseTo(946.421082f, within(1e-3f));
@@ -122,7 +122,7 @@ class EulerSamplerTest {
     @Test
     void stableDiffusionConfigGivesTheReferenceKarrasSchedule() {
         // refdata A.3.1 Euler karras, 20 steps [COMPUTED]
-        EulerSampler s = EulerSampler.create(sdConfig().useKarrasSigmas(true).build(), 20, 1);
+        EulerSampler s = EulerSampler.create(sdConfig().with("use_karras_sigmas", true), 20, 1);
         float[] sg = s.sigmas();
         assertThat(sg[1]).isCloseTo(11.725371f, within(1e-5f));
         assertThat(sg[10]).isCloseTo(1.090791f, within(1e-5f));
@@ -136,7 +136,7 @@ class EulerSamplerTest {
     @Test
     void leadingSpacingScalesTheInitialNoiseBeyondTheLargestSigma() {
         // refdata A.3.1 Euler leading+offset 1, 20 steps [COMPUTED]
-        EulerSampler s = EulerSampler.create(sdConfig().timestepSpacing("leading").build(), 20, 1);
+        EulerSampler s = EulerSampler.create(sdConfig().with("timestep_spacing", "leading"), 20, 1);
         assertThat(s.initNoiseSigma()).isCloseTo(11.073579788208008f, within(1e-5f));
         float[] ts = s.timesteps();
         assertThat(ts[0]).isEqualTo(951f);
@@ -146,7 +146,7 @@ class EulerSamplerTest {
 
     @Test
     void finalSigmaMinEndsAtTheSmallestTrainingSigma() {
-        EulerSampler s = EulerSampler.create(testConfig().finalSigmasType("sigma_min").build(), 10, 1);
+        EulerSampler s = EulerSampler.create(testConfig().with("final_sigmas_type", "sigma_min"), 10, 1);
         assertThat(s.sigmas()[10]).isCloseTo(0.010001329705119133f, within(1e-8f));
     }
 
@@ -168,8 +168,8 @@ class EulerSamplerTest {
         for (String prediction : new String[] {"epsilon", "sample", "v_prediction"}) {
             for (String interpolation : new String[] {"linear", "log_linear"}) {
                 for (String finalSigmas : new String[] {"sigma_min", "zero"}) {
-                    SchedulerConfig c = testConfig().predictionType(prediction).interpolationType(interpolation)
-                            .finalSigmasType(finalSigmas).build();
+                    SchedulerConfig c = testConfig().with("prediction_type", prediction)
+                            .with("interpolation_type", interpolation).with("final_sigmas_type", finalSigmas);
                     float[] standard = loopOf(EulerSampler.create(c, 10, 4));
                     float[] timesteps = EulerSampler.create(c, 10, 4).timesteps();
                     float[] custom = loopOf(EulerSampler.withTimesteps(c, timesteps, 4));
@@ -185,7 +185,8 @@ class EulerSamplerTest {
         // test_custom_sigmas: summed |difference| below 1e-5 for every combination
         for (String prediction : new String[] {"epsilon", "sample", "v_prediction"}) {
             for (String finalSigmas : new String[] {"sigma_min", "zero"}) {
-                SchedulerConfig c = testConfig().predictionType(prediction).finalSigmasType(finalSigmas).build();
+                SchedulerConfig c = testConfig().with("prediction_type", prediction)
+                        .with("final_sigmas_type", finalSigmas);
                 float[] standard = loopOf(EulerSampler.create(c, 10, 4));
                 float[] sigmas = EulerSampler.create(c, 10, 4).sigmas();
                 float[] custom = loopOf(EulerSampler.withSigmas(c, sigmas, 4));

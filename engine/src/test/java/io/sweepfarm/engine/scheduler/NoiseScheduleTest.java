@@ -22,8 +22,8 @@ class NoiseScheduleTest {
 
     @Test
     void scaledLinearScheduleMatchesStableDiffusion() {
-        SchedulerConfig sd = SchedulerConfig.builder().betaSchedule("scaled_linear").betaStart(0.00085)
-                .betaEnd(0.012).build();
+        SchedulerConfig sd = SchedulerConfig.parse("""
+                {"beta_schedule": "scaled_linear", "beta_start": 0.00085, "beta_end": 0.012}""");
         float[] ac = NoiseSchedule.of(sd, 0.0001, 0.02, false).alphasCumprod();
         assertThat(ac[0]).isCloseTo(0.9991499781608582f, within(1e-7f));
         assertThat(ac[999]).isCloseTo(0.0046600960195064545f, within(1e-8f));
@@ -31,8 +31,9 @@ class NoiseScheduleTest {
 
     @Test
     void zeroTerminalSnrRescalingEndsAtZeroOrAtTwoToTheMinus24() {
-        SchedulerConfig c = SchedulerConfig.builder().betaSchedule("scaled_linear").betaStart(0.00085)
-                .betaEnd(0.012).rescaleBetasZeroSnr(true).build();
+        SchedulerConfig c = SchedulerConfig.parse("""
+                {"beta_schedule": "scaled_linear", "beta_start": 0.00085, "beta_end": 0.012,
+                "rescale_betas_zero_snr": true}""");
         float[] plain = NoiseSchedule.of(c, 0.0001, 0.02, false).alphasCumprod();
         float[] fixed = NoiseSchedule.of(c, 0.0001, 0.02, true).alphasCumprod();
         assertThat(plain[999]).isZero();
@@ -42,7 +43,7 @@ class NoiseScheduleTest {
 
     @Test
     void cosineScheduleStartsNearOneAndEndsNearZero() {
-        float[] ac = NoiseSchedule.of(SchedulerConfig.builder().betaSchedule("squaredcos_cap_v2").build(),
+        float[] ac = NoiseSchedule.of(SchedulerConfig.parse("{\"beta_schedule\": \"squaredcos_cap_v2\"}"),
                 0.0001, 0.02, false).alphasCumprod();
         assertThat(ac[0]).isGreaterThan(0.999f);
         assertThat(ac[999]).isLessThan(1e-4f);

@@ -10,8 +10,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** The factory: every id makes a fresh runnable sampler, with the overrides PLMS and DPM++ 2M Karras imply. */
 class SamplersTest {
 
-    private static final SchedulerConfig SD = SchedulerConfig.builder().betaStart(0.00085).betaEnd(0.012)
-            .betaSchedule("scaled_linear").stepsOffset(1).setAlphaToOne(false).clipSample(false).build();
+    private static final SchedulerConfig SD = SchedulerConfig.parse("""
+                {"beta_start": 0.00085, "beta_end": 0.012, "beta_schedule": "scaled_linear", "steps_offset": 1,
+                "set_alpha_to_one": false, "clip_sample": false}""");
 
     @ParameterizedTest
     @EnumSource(SamplerType.class)
@@ -34,8 +35,8 @@ class SamplersTest {
     @EnumSource(value = SamplerType.class, names = {"DDIM", "EULER", "EULER_A", "DPMPP_2M", "DPMPP_2M_KARRAS", "UNIPC"})
     void zeroTerminalSnrVPredictionConfigsRunToTheEnd(SamplerType id) {
         // the SD 2.1 / zero-terminal-SNR recipe: rescaled betas, v-prediction, trailing spacing
-        SchedulerConfig zeroSnr = SD.toBuilder().rescaleBetasZeroSnr(true).predictionType("v_prediction")
-                .timestepSpacing("trailing").build();
+        SchedulerConfig zeroSnr = SD.with("rescale_betas_zero_snr", true).with("prediction_type", "v_prediction")
+                .with("timestep_spacing", "trailing");
         Sampler s = Samplers.create(id, zeroSnr, 10, 4);
         assertThat(s.timesteps()[0]).isEqualTo(999f);
         float[] x = DiffusersDummies.scaled(DiffusersDummies.noise(), s.initNoiseSigma());
@@ -52,7 +53,7 @@ class SamplersTest {
     @Test
     void plmsForcesSkippingTheRungeKuttaWarmUp() {
         // refdata diffusers-schedulers.md A.2 PNDM: skip_prk_steps=True at 10 steps gives 11 plms timesteps
-        Sampler plms = Samplers.create(SamplerType.PLMS, SchedulerConfig.builder().skipPrkSteps(false).build(), 10, 1);
+        Sampler plms = Samplers.create(SamplerType.PLMS, SchedulerConfig.parse("{\"skip_prk_steps\": false}"), 10, 1);
         assertThat(plms.timesteps()).hasSize(11);
     }
 

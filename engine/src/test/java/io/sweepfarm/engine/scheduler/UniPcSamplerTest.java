@@ -17,9 +17,10 @@ import org.junit.jupiter.api.Test;
  */
 class UniPcSamplerTest {
 
-    private static SchedulerConfig.Builder testConfig() {
-        return SchedulerConfig.builder().numTrainTimesteps(1000).betaStart(0.0001).betaEnd(0.02)
-                .betaSchedule("linear").solverOrder(2).solverType("bh2").finalSigmasType("sigma_min");
+    private static SchedulerConfig testConfig() {
+        return SchedulerConfig.parse("""
+                {"num_train_timesteps": 1000, "beta_start": 0.0001, "beta_end": 0.02, "beta_schedule": "linear",
+                "solver_order": 2, "solver_type": "bh2", "final_sigmas_type": "sigma_min"}""");
     }
 
     private static float[] fullLoop(SchedulerConfig config, float[] sample) {
@@ -27,7 +28,7 @@ class UniPcSamplerTest {
     }
 
     private static float[] withNoise(float[] sample, float[] noise) {
-        Sampler s = UniPcSampler.create(testConfig().build(), 10, 4);
+        Sampler s = UniPcSampler.create(testConfig(), 10, 4);
         s.setBeginIndex(8 * s.order());
         return plainLoop(s, s.addNoise(sample, noise));
     }
@@ -38,25 +39,26 @@ class UniPcSamplerTest {
         @Test
         void fullLoopWithoutNoiseMatchesDiffusers() {
             // test_full_loop_no_noise; test_switch asserts the same mean
-            assertThat(absMean(fullLoop(testConfig().build(), DiffusersDummies.sample())))
+            assertThat(absMean(fullLoop(testConfig(), DiffusersDummies.sample())))
                     .isCloseTo(0.2464, within(1e-3));
         }
 
         @Test
         void fullLoopWithKarrasSigmasMatchesDiffusers() {
-            assertThat(absMean(fullLoop(testConfig().useKarrasSigmas(true).build(), DiffusersDummies.sample())))
+            assertThat(absMean(fullLoop(testConfig().with("use_karras_sigmas", true), DiffusersDummies.sample())))
                     .isCloseTo(0.2925, within(1e-3));
         }
 
         @Test
         void fullLoopWithVPredictionMatchesDiffusers() {
-            assertThat(absMean(fullLoop(testConfig().predictionType("v_prediction").build(),
+            assertThat(absMean(fullLoop(testConfig().with("prediction_type", "v_prediction"),
                     DiffusersDummies.sample()))).isCloseTo(0.1014, within(1e-3));
         }
 
         @Test
         void fullLoopWithKarrasSigmasAndVPredictionMatchesDiffusers() {
-            assertThat(absMean(fullLoop(testConfig().useKarrasSigmas(true).predictionType("v_prediction").build(),
+            assertThat(absMean(fullLoop(testConfig().with("use_karras_sigmas", true)
+                    .with("prediction_type", "v_prediction"),
                     DiffusersDummies.sample()))).isCloseTo(0.1966, within(1e-3));
         }
 
@@ -72,7 +74,7 @@ class UniPcSamplerTest {
             // refdata A.2.2 "UniPC no_noise" [COMPUTED]
             double[] trace = {384.085435, 383.999105, 383.828192, 382.229390, 377.187744, 365.169667, 342.323815,
                     306.366599, 260.086054, 189.231849};
-            Sampler s = UniPcSampler.create(testConfig().build(), 10, 4);
+            Sampler s = UniPcSampler.create(testConfig(), 10, 4);
             float[] x = DiffusersDummies.sample();
             float[] ts = s.timesteps();
             for (int i = 0; i < ts.length; i++) {
@@ -87,25 +89,26 @@ class UniPcSamplerTest {
 
         @Test
         void fullLoopWithoutNoiseMatchesDiffusers() {
-            assertThat(absMean(fullLoop(testConfig().build(), DiffusersDummies.sample1d())))
+            assertThat(absMean(fullLoop(testConfig(), DiffusersDummies.sample1d())))
                     .isCloseTo(0.2441, within(1e-3));
         }
 
         @Test
         void fullLoopWithKarrasSigmasMatchesDiffusers() {
-            assertThat(absMean(fullLoop(testConfig().useKarrasSigmas(true).build(), DiffusersDummies.sample1d())))
+            assertThat(absMean(fullLoop(testConfig().with("use_karras_sigmas", true), DiffusersDummies.sample1d())))
                     .isCloseTo(0.2898, within(1e-3));
         }
 
         @Test
         void fullLoopWithVPredictionMatchesDiffusers() {
-            assertThat(absMean(fullLoop(testConfig().predictionType("v_prediction").build(),
+            assertThat(absMean(fullLoop(testConfig().with("prediction_type", "v_prediction"),
                     DiffusersDummies.sample1d()))).isCloseTo(0.1014, within(1e-3));
         }
 
         @Test
         void fullLoopWithKarrasSigmasAndVPredictionMatchesDiffusers() {
-            assertThat(absMean(fullLoop(testConfig().useKarrasSigmas(true).predictionType("v_prediction").build(),
+            assertThat(absMean(fullLoop(testConfig().with("use_karras_sigmas", true)
+                    .with("prediction_type", "v_prediction"),
                     DiffusersDummies.sample1d()))).isCloseTo(0.1944, within(1e-3));
         }
 
@@ -120,7 +123,7 @@ class UniPcSamplerTest {
     @Test
     void karrasScheduleEndsOnItsOwnSmallestSigma() {
         // refdata A.3 UniPC use_karras_sigmas=True [COMPUTED]
-        UniPcSampler s = UniPcSampler.create(testConfig().useKarrasSigmas(true).build(), 10, 1);
+        UniPcSampler s = UniPcSampler.create(testConfig().with("use_karras_sigmas", true), 10, 1);
         assertThat(s.timesteps()).containsExactly(999, 937, 864, 775, 663, 511, 301, 102, 18, 0);
         float[] sg = s.sigmas();
         assertThat(sg[1]).isCloseTo(85.71072387695312f, within(1e-4f));
@@ -132,11 +135,11 @@ class UniPcSamplerTest {
         // No diffusers test asserts numbers for bh1 or solver_order=3. Expected means: a float64 numpy transcription
         // of scheduling_unipc_multistep.py (commit 58eb52c0) by the author of this port, which reproduces the
         // diffusers-tested bh2/order-2 mean (0.2464); NOT diffusers-computed, so these only guard the maths.
-        assertThat(absMean(fullLoop(testConfig().solverOrder(3).build(), DiffusersDummies.sample())))
+        assertThat(absMean(fullLoop(testConfig().with("solver_order", 3), DiffusersDummies.sample())))
                 .isCloseTo(0.24736035247285307, within(1e-4));
-        assertThat(absMean(fullLoop(testConfig().solverType("bh1").build(), DiffusersDummies.sample())))
+        assertThat(absMean(fullLoop(testConfig().with("solver_type", "bh1"), DiffusersDummies.sample())))
                 .isCloseTo(0.25205127546125844, within(1e-4));
-        assertThat(absMean(fullLoop(testConfig().solverType("bh1").solverOrder(3).build(),
+        assertThat(absMean(fullLoop(testConfig().with("solver_type", "bh1").with("solver_order", 3),
                 DiffusersDummies.sample()))).isCloseTo(0.2520832572761977, within(1e-4));
     }
 }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
  * runwayml/stable-diffusion-v1-5 ({@code scheduler/scheduler_config.json}); expected schedules [COMPUTED] from
  * Sweepfarm refdata {@code diffusers-schedulers.md} A.3.1.
  */
-class SchedulerConfigJsonTest {
+class SchedulerConfigTest {
 
     private static final String SD15 = """
             {
@@ -31,7 +31,7 @@ class SchedulerConfigJsonTest {
 
     @Test
     void readsTheKeysTheFileNames() {
-        SchedulerConfig c = SchedulerConfigJson.parse(SD15);
+        SchedulerConfig c = SchedulerConfig.parse(SD15);
         assertThat(c.numTrainTimesteps()).isEqualTo(1000);
         assertThat(c.betaStart()).isEqualTo(0.00085);
         assertThat(c.betaEnd()).isEqualTo(0.012);
@@ -44,7 +44,7 @@ class SchedulerConfigJsonTest {
 
     @Test
     void keysTheFileLacksOrNullsStayAbsent() {
-        SchedulerConfig c = SchedulerConfigJson.parse(SD15);
+        SchedulerConfig c = SchedulerConfig.parse(SD15);
         assertThat(c.trainedBetas()).isNull();
         assertThat(c.timestepSpacing()).isNull();
         assertThat(c.predictionType()).isNull();
@@ -54,7 +54,7 @@ class SchedulerConfigJsonTest {
     @Test
     void eulerBuiltFromThePndmConfigKeepsItsOwnLinspaceSpacing() {
         // refdata A.3.1: Euler, linspace, 20 steps: init_noise_sigma=14.614645004272461, first timestep 999
-        Sampler euler = Samplers.create(SamplerType.EULER, SchedulerConfigJson.parse(SD15), 20, 1);
+        Sampler euler = Samplers.create(SamplerType.EULER, SchedulerConfig.parse(SD15), 20, 1);
         assertThat(euler.initNoiseSigma()).isCloseTo(14.614645004272461f, within(1e-5f));
         assertThat(euler.timesteps()[0]).isEqualTo(999f);
     }
@@ -62,14 +62,14 @@ class SchedulerConfigJsonTest {
     @Test
     void ddimBuiltFromThePndmConfigKeepsItsOwnLeadingSpacing() {
         // refdata A.3.1: DDIM leading off=1, 50 steps: [981, 961, ..., 1]
-        float[] ts = Samplers.create(SamplerType.DDIM, SchedulerConfigJson.parse(SD15), 50, 1).timesteps();
+        float[] ts = Samplers.create(SamplerType.DDIM, SchedulerConfig.parse(SD15), 50, 1).timesteps();
         assertThat(ts[0]).isEqualTo(981f);
         assertThat(ts[49]).isEqualTo(1f);
     }
 
     @Test
     void readsPythonInfinityAndTrainedBetas() {
-        SchedulerConfig c = SchedulerConfigJson.parse("""
+        SchedulerConfig c = SchedulerConfig.parse("""
                 {"lambda_min_clipped": -Infinity, "trained_betas": [0.1, 0.2], "use_karras_sigmas": true,
                  "algorithm_type": "dpmsolver++", "solver_order": 2, "some_future_key": {"x": 1}}
                 """);
@@ -81,8 +81,23 @@ class SchedulerConfigJsonTest {
     }
 
     @Test
+    void anOverrideSetsOneKeyLeavesTheOthersAndNullRemovesIt() {
+        SchedulerConfig c = SchedulerConfig.parse(SD15).with("use_karras_sigmas", true);
+        assertThat(c.useKarrasSigmas()).isTrue();
+        assertThat(c.stepsOffset()).isEqualTo(1);
+        assertThat(c.with("steps_offset", null).stepsOffset()).isNull();
+        assertThat(c.with("trained_betas", new double[] {0.1, 0.2}).trainedBetas()).containsExactly(0.1, 0.2);
+    }
+
+    @Test
+    void anOverrideOfAKeyTheConfigLacksFailsNamingIt() {
+        assertThatThrownBy(() -> SchedulerConfig.empty().with("use_karas_sigmas", true))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("use_karas_sigmas");
+    }
+
+    @Test
     void rejectsTextThatIsNotAJsonObject() {
-        assertThatThrownBy(() -> SchedulerConfigJson.parse("[1, 2]")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> SchedulerConfigJson.parse("{nope")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SchedulerConfig.parse("[1, 2]")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SchedulerConfig.parse("{nope")).isInstanceOf(IllegalArgumentException.class);
     }
 }
