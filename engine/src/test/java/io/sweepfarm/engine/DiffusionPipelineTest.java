@@ -112,6 +112,17 @@ class DiffusionPipelineTest {
     }
 
     @Test
+    void theNvNoiseSourceStartsFromItsOwnDeterministicNoise() {
+        ImageRequest cpu = request("a red fox", 7.5, 42, SamplerType.EULER_A);
+        ImageRequest nv = new ImageRequest("a red fox", "ugly", 7.5, 6, SamplerType.EULER_A, 42, 64, 64, "nv",
+                null, null, null, null);
+        GeneratedImage first = pipeline.generate(List.of(nv)).get(0);
+        assertThat(first.request().noiseSource()).isEqualTo("nv");
+        assertThat(pixels(first)).isEqualTo(pixels(pipeline.generate(List.of(cpu, nv)).get(1)))
+                .isNotEqualTo(pixels(pipeline.generate(List.of(cpu)).get(0)));
+    }
+
+    @Test
     void guidanceAtOrBelowOneIgnoresTheNegativePrompt() {
         ImageRequest a = ImageRequest.txt2img("a red fox", "ugly", 1.0, 6, SamplerType.DDIM, 5, 64, 64);
         ImageRequest b = ImageRequest.txt2img("a red fox", "something else", 1.0, 6, SamplerType.DDIM, 5, 64, 64);

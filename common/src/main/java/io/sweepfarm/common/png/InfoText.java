@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  *
  * The negative-prompt line is left out when it is empty, as A1111 does. Values holding a comma, colon or newline are
  * JSON-quoted. {@code RNG: CPU} is A1111's marker for noise drawn with torch's CPU generator, which is what our
- * {@code torch_cpu} source reproduces.
+ * {@code torch_cpu} source reproduces; {@code RNG: NV} marks A1111's Philox imitation of NVIDIA's generator, our
+ * {@code nv} source.
  */
 public final class InfoText {
 
@@ -46,6 +47,8 @@ public final class InfoText {
         }
         if ("torch_cpu".equals(p.noiseSource())) {
             params.put("RNG", "CPU");
+        } else if ("nv".equals(p.noiseSource())) {
+            params.put("RNG", "NV");
         } else if (p.noiseSource() != null) {
             params.put("Noise source", p.noiseSource());
         }

@@ -59,4 +59,10 @@ class InfoTextTest {
         assertThat(back.getWidth()).isEqualTo(16);
         assertThat(back.getRGB(3, 2) & 0xffffff).isEqualTo(0xff8040);
     }
+
+    @Test
+    void nvNoiseIsA1111sNvRng() {
+        ImageParameters p = new ImageParameters("cat", "", 10, "euler_a", 7.0, 1, 64, 64, "tiny", "nv", null);
+        assertThat(InfoText.parse(InfoText.format(p)).params()).containsEntry("RNG", "NV");
+    }
 }

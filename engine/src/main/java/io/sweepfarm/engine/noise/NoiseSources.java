@@ -8,7 +8,7 @@ public final class NoiseSources {
     /** The id of the source used when a request names none. */
     public static final String DEFAULT_ID = TorchCpuNoise.ID;
 
-    private static final List<NoiseSource> ALL = List.of(TorchCpuNoise.INSTANCE);
+    private static final List<NoiseSource> ALL = List.of(TorchCpuNoise.INSTANCE, PhiloxNoise.INSTANCE);
 
     private NoiseSources() {
     }

@@ -67,7 +67,20 @@ final class NoiseSchedule {
         return (float) Math.sqrt((1f - alphaCumprod) / alphaCumprod);
     }
 
-    /** torch.linspace for float32 on CPU: step in float, first half from the start, second half from the end. */
+    /**
+     * {@code torch.linspace(start, end, steps, dtype=float32)} on an x86 CPU, bit for bit (pytorch/pytorch
+     * {@code aten/src/ATen/native/cpu/RangeFactoriesKernel.cpp}, {@code linspace_kernel}, as in torch 1.13; the
+     * element order of {@code cpu_serial_kernel_vec} is from {@code aten/src/ATen/native/cpu/Loops.h}).
+     *
+     * <p>The step is {@code (end - start) / (steps - 1)} in float32. Elements come in 8-wide AVX2 vectors, two per
+     * loop turn, so the first {@code steps / 16 * 16} elements are vectors and the rest scalars. A vector starting at
+     * index {@code i} takes its base from the start when {@code i < steps / 2} ({@code start + step·i}) and from the
+     * end otherwise ({@code end - step·(steps - i - 1)}), the whole vector on one side even where it straddles the
+     * halfway point; the compiler fuses each base into one multiply-add, and {@code Vectorized<float>::arange}
+     * fills the lanes with {@code base + k·step}, also fused. Scalar tail elements use the same two formulas per
+     * element, fused. A plain scalar formula (each product rounded, the halfway split per element) differs from
+     * torch in 272 of SD 1.x's 1000 betas.
+     */
     static float[] torchLinspace(float start, float end, int steps) {
         float[] out = new float[steps];
         if (steps == 1) {
@@ -76,10 +89,25 @@ final class NoiseSchedule {
         }
         float step = (end - start) / (steps - 1);
         int halfway = steps / 2;
-        for (int i = 0; i < steps; i++) {
-            out[i] = i < halfway ? start + step * i : end - step * (steps - i - 1);
+        int vectorEnd = steps / 16 * 16;
+        for (int i = 0; i < vectorEnd; i += VECTOR) {
+            float base = linspaceBase(start, end, step, steps, halfway, i);
+            out[i] = base;
+            for (int k = 1; k < VECTOR; k++) {
+                out[i + k] = Math.fma(k, step, base);
+            }
+        }
+        for (int i = vectorEnd; i < steps; i++) {
+            out[i] = linspaceBase(start, end, step, steps, halfway, i);
         }
         return out;
+    }
+
+    /** Lanes of torch's AVX2 float vector. */
+    private static final int VECTOR = 8;
+
+    private static float linspaceBase(float start, float end, float step, int steps, int halfway, int i) {
+        return i < halfway ? Math.fma(step, i, start) : Math.fma(-step, steps - i - 1, end);
     }
 
     private static float[] cosineBetas(int n) {

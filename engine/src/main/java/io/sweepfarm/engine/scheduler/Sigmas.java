@@ -51,9 +51,14 @@ final class Sigmas {
         return out;
     }
 
-    /** diffusers' {@code _sigma_to_t}: piecewise-linear in log sigma between the two bracketing train steps. */
+    /**
+     * diffusers' {@code _sigma_to_t}: piecewise-linear in log sigma between the two bracketing train steps, with
+     * numpy 1.x's value-based promotions: the float64 log sigma meets float32 arrays (the log training sigmas and
+     * the bracketing pair, which are 1-element arrays), so the distances and the weight {@code w} are float32;
+     * only {@code t = (1 - w)·low + w·high} is float64 (float32 times an int64 array).
+     */
     static double sigmaToT(double sigma, float[] logSigmas) {
-        double logSigma = Math.log(Math.max(sigma, 1e-10));
+        float logSigma = (float) Math.log(Math.max(sigma, 1e-10));
         int low = 0;
         for (int i = 0; i < logSigmas.length; i++) {
             if (logSigma - logSigmas[i] >= 0) {
@@ -61,11 +66,11 @@ final class Sigmas {
             }
         }
         low = Math.min(low, logSigmas.length - 2);
-        double lo = logSigmas[low];
-        double hi = logSigmas[low + 1];
-        double w = (lo - logSigma) / (lo - hi);
-        w = Math.max(0, Math.min(1, w));
-        return (1 - w) * low + w * (low + 1);
+        float lo = logSigmas[low];
+        float hi = logSigmas[low + 1];
+        float w = (lo - logSigma) / (lo - hi);
+        w = Math.max(0f, Math.min(1f, w));
+        return (double) (1f - w) * low + (double) w * (low + 1);
     }
 
     static double[] sigmasToT(double[] sigmas, float[] logSigmas) {
