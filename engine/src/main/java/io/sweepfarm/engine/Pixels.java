@@ -64,6 +64,35 @@ public final class Pixels {
         return out;
     }
 
+    /** An image's luminance (0.299 R + 0.587 G + 0.114 B) as one [h, w] plane in [0, 1] at its own size. */
+    public static float[] luminance(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        int[] rgb = image.getRGB(0, 0, w, h, null, 0, w);
+        float[] out = new float[w * h];
+        for (int p = 0; p < out.length; p++) {
+            int r = (rgb[p] >> 16) & 0xff;
+            int g = (rgb[p] >> 8) & 0xff;
+            int b = rgb[p] & 0xff;
+            out[p] = (0.299f * r + 0.587f * g + 0.114f * b) / 255f;
+        }
+        return out;
+    }
+
+    /** An image as [3, h, w] in [0, 1] (diffusers' ControlNet image processing), resized to width×height. */
+    public static float[] toUnitTensor(BufferedImage image, int width, int height) {
+        BufferedImage src = resize(image, width, height);
+        int plane = width * height;
+        float[] out = new float[3 * plane];
+        int[] rgb = src.getRGB(0, 0, width, height, null, 0, width);
+        for (int p = 0; p < plane; p++) {
+            out[p] = ((rgb[p] >> 16) & 0xff) / 255f;
+            out[plane + p] = ((rgb[p] >> 8) & 0xff) / 255f;
+            out[2 * plane + p] = (rgb[p] & 0xff) / 255f;
+        }
+        return out;
+    }
+
     /** Nearest-neighbour downscale of a [h, w] mask to [h/f, w/f] (torch's default {@code interpolate} mode). */
     public static float[] downsampleNearest(float[] mask, int width, int height, int factor) {
         int w = width / factor;

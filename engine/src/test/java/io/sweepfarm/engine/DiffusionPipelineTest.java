@@ -62,6 +62,12 @@ class DiffusionPipelineTest {
         return ImageRequest.txt2img(prompt, "ugly", cfg, 6, sampler, seed, 64, 64);
     }
 
+    /** "a fox", no negative prompt, CFG 7.5, seed 3, 64x64. */
+    private static ImageRequest.Builder fox(int steps, SamplerType sampler) {
+        return ImageRequest.builder().prompt("a fox").cfgScale(7.5).steps(steps).sampler(sampler).seed(3)
+                .size(64, 64);
+    }
+
     private static int[] pixels(GeneratedImage g) {
         BufferedImage i = g.image();
         return i.getRGB(0, 0, i.getWidth(), i.getHeight(), null, 0, i.getWidth());
@@ -114,8 +120,7 @@ class DiffusionPipelineTest {
     @Test
     void theNvNoiseSourceStartsFromItsOwnDeterministicNoise() {
         ImageRequest cpu = request("a red fox", 7.5, 42, SamplerType.EULER_A);
-        ImageRequest nv = new ImageRequest("a red fox", "ugly", 7.5, 6, SamplerType.EULER_A, 42, 64, 64, "nv",
-                null, null, null, null);
+        ImageRequest nv = request("a red fox", 7.5, 42, SamplerType.EULER_A).toBuilder().noiseSource("nv").build();
         GeneratedImage first = pipeline.generate(List.of(nv)).get(0);
         assertThat(first.request().noiseSource()).isEqualTo("nv");
         assertThat(pixels(first)).isEqualTo(pixels(pipeline.generate(List.of(cpu, nv)).get(1)))
@@ -134,8 +139,8 @@ class DiffusionPipelineTest {
         String longPrompt = "a very detailed painting of a lighthouse, ".repeat(20);
         GeneratedImage truncated = pipeline.generate(List.of(request(longPrompt, 7.5, 1, SamplerType.DDIM))).get(0);
         assertThat(truncated.warnings()).anyMatch(w -> w.contains("truncat"));
-        ImageRequest chunked = new ImageRequest(longPrompt, "ugly", 7.5, 6, SamplerType.DDIM, 1, 64, 64, "torch_cpu",
-                PromptOverflow.CHUNK, null, null, null);
+        ImageRequest chunked = request(longPrompt, 7.5, 1, SamplerType.DDIM).toBuilder()
+                .promptMode(PromptOverflow.CHUNK).build();
         GeneratedImage c = pipeline.generate(List.of(chunked)).get(0);
         assertThat(c.warnings()).noneMatch(w -> w.contains("truncat"));
         assertThat(pixels(c)).isNotEqualTo(pixels(truncated));
@@ -150,16 +155,13 @@ class DiffusionPipelineTest {
         g.setColor(Color.BLUE);
         g.fillOval(16, 16, 32, 32);
         g.dispose();
-        ImageRequest low = new ImageRequest("a fox", "", 7.5, 10, SamplerType.EULER, 3, 64, 64, "torch_cpu",
-                PromptOverflow.TRUNCATE, init, 0.3, null);
-        ImageRequest high = new ImageRequest("a fox", "", 7.5, 10, SamplerType.EULER, 3, 64, 64, "torch_cpu",
-                PromptOverflow.TRUNCATE, init, 0.9, null);
+        ImageRequest low = fox(10, SamplerType.EULER).initImage(init, 0.3).build();
+        ImageRequest high = fox(10, SamplerType.EULER).initImage(init, 0.9).build();
         int[] a = pixels(pipeline.generate(List.of(low)).get(0));
         int[] b = pixels(pipeline.generate(List.of(high)).get(0));
         assertThat(a).isNotEqualTo(b);
         assertThat(pixels(pipeline.generate(List.of(low)).get(0))).isEqualTo(a);
-        ImageRequest none = new ImageRequest("a fox", "", 7.5, 2, SamplerType.EULER, 3, 64, 64, "torch_cpu",
-                PromptOverflow.TRUNCATE, init, 0.1, null);
+        ImageRequest none = fox(2, SamplerType.EULER).initImage(init, 0.1).build();
         assertThatThrownBy(() -> pipeline.generate(List.of(none))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("strength");
     }
@@ -172,8 +174,7 @@ class DiffusionPipelineTest {
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, 32, 64);
         g.dispose();
-        ImageRequest r = new ImageRequest("a fox", "", 7.5, 6, SamplerType.DDIM, 3, 64, 64, "torch_cpu",
-                PromptOverflow.TRUNCATE, init, 1.0, mask);
+        ImageRequest r = fox(6, SamplerType.DDIM).initImage(init, 1.0).mask(mask).build();
         GeneratedImage nine = inpaintPipeline.generate(List.of(r)).get(0);
         assertThat(pixels(nine)).isEqualTo(pixels(inpaintPipeline.generate(List.of(r)).get(0)));
         GeneratedImage four = pipeline.generate(List.of(r)).get(0);

@@ -136,6 +136,84 @@ class TinyStableDiffusionTest {
                 .hasMessageContaining("--frobnicate");
     }
 
+    @Test
+    void an_sdxl_folder_has_the_optimum_sdxl_layout() throws IOException {
+        TinyStableDiffusion.generate(dir, Options.builder().family(Options.Family.SDXL).build());
+
+        JsonNode index = JSON.readTree(dir.resolve("model_index.json").toFile());
+        assertThat(index.get("_class_name").asText()).isEqualTo("StableDiffusionXLPipeline");
+        assertThat(index.get("force_zeros_for_empty_prompt").asBoolean()).isTrue();
+        assertThat(JSON.readTree(dir.resolve("tokenizer_2/special_tokens_map.json").toFile()).get("pad_token")
+                .asText()).isEqualTo("!");
+        assertThat(JSON.readTree(dir.resolve("vae_decoder/config.json").toFile()).get("scaling_factor").asDouble())
+                .isEqualTo(0.13025);
+        JsonNode s = JSON.readTree(dir.resolve("scheduler/scheduler_config.json").toFile());
+        assertThat(s.get("_class_name").asText()).isEqualTo("EulerDiscreteScheduler");
+        assertThat(s.get("timestep_spacing").asText()).isEqualTo("leading");
+        // optimum's CLIPTextModelWithProjection outputs, hidden states last
+        assertThat(graph(dir.resolve("text_encoder_2/model.onnx")).getOutputList()).extracting(ValueInfoProto::getName)
+                .containsExactly("text_embeds", "last_hidden_state", "hidden_states.0", "hidden_states.1",
+                        "hidden_states.2");
+        assertThat(graph(dir.resolve("text_encoder/model.onnx")).getOutputList()).extracting(ValueInfoProto::getName)
+                .startsWith("last_hidden_state", "pooler_output", "hidden_states.0");
+        GraphProto unet = graph(dir.resolve("unet/model.onnx"));
+        assertThat(unet.getInputList()).extracting(ValueInfoProto::getName)
+                .containsExactly("sample", "timestep", "encoder_hidden_states", "text_embeds", "time_ids");
+        assertThat(unet.getInput(2).getType().getTensorType().getShape().getDim(2).getDimValue()).isEqualTo(80);
+        assertThat(unet.getInput(4).getType().getTensorType().getShape().getDim(1).getDimValue()).isEqualTo(6);
+    }
+
+    @Test
+    void the_refiner_has_only_the_second_encoder_and_five_time_ids() throws IOException {
+        TinyStableDiffusion.generate(dir, Options.builder().family(Options.Family.SDXL_REFINER).build());
+
+        assertThat(dir.resolve("text_encoder")).doesNotExist();
+        assertThat(dir.resolve("text_encoder_2/model.onnx")).isNotEmptyFile();
+        JsonNode index = JSON.readTree(dir.resolve("model_index.json").toFile());
+        assertThat(index.get("requires_aesthetics_score").asBoolean()).isTrue();
+        assertThat(index.get("force_zeros_for_empty_prompt").asBoolean()).isFalse();
+        GraphProto unet = graph(dir.resolve("unet/model.onnx"));
+        assertThat(unet.getInput(2).getType().getTensorType().getShape().getDim(2).getDimValue()).isEqualTo(48);
+        assertThat(unet.getInput(4).getType().getTensorType().getShape().getDim(1).getDimValue()).isEqualTo(5);
+    }
+
+    @Test
+    void linear_weights_lose_their_names_to_the_matmul_node_as_torch_onnx_exports_them() throws IOException {
+        TinyStableDiffusion.generate(dir, Options.defaults());
+
+        GraphProto unet = graph(dir.resolve("unet/model.onnx"));
+        NodeProto toQ = unet.getNodeList().stream()
+                .filter(n -> n.getName().equals("/down_blocks.0/attentions.0/attn2/to_q/MatMul")).findFirst()
+                .orElseThrow();
+        assertThat(toQ.getInput(1)).startsWith("onnx::MatMul_");
+        assertThat(unet.getInitializerList()).extracting(TensorProto::getName).contains("conv_in.weight",
+                "down_blocks.0.attentions.0.attn2.to_out.0.bias");
+        assertThat(graph(dir.resolve("text_encoder/model.onnx")).getNodeList()).extracting(NodeProto::getName)
+                .contains("/text_model/encoder/layers.0/self_attn/q_proj/MatMul");
+    }
+
+    @Test
+    void a_depth_unet_takes_five_channels_and_a_controlnet_unet_takes_residuals() throws IOException {
+        TinyStableDiffusion.generate(dir.resolve("depth"), Options.builder().depth(true).build());
+        assertThat(graph(dir.resolve("depth/unet/model.onnx")).getInput(0).getType().getTensorType().getShape()
+                .getDim(1).getDimValue()).isEqualTo(5);
+
+        Options control = Options.builder().controlNet(true).unetBlocks(2).build();
+        TinyStableDiffusion.generate(dir.resolve("cn"), control);
+        TinyStableDiffusion.generateControlNet(dir.resolve("cn-net"), control);
+        assertThat(graph(dir.resolve("cn/unet/model.onnx")).getInputList()).extracting(ValueInfoProto::getName)
+                .containsExactly("sample", "timestep", "encoder_hidden_states", "down_block_additional_residual_0",
+                        "down_block_additional_residual_1", "down_block_additional_residual_2",
+                        "mid_block_additional_residual");
+        GraphProto net = graph(dir.resolve("cn-net/model.onnx"));
+        assertThat(net.getInputList()).extracting(ValueInfoProto::getName).containsExactly("sample", "timestep",
+                "encoder_hidden_states", "controlnet_cond", "conditioning_scale");
+        assertThat(net.getOutputList()).extracting(ValueInfoProto::getName).containsExactly(
+                "down_block_res_sample_0", "down_block_res_sample_1", "down_block_res_sample_2",
+                "mid_block_res_sample");
+        assertThat(dir.resolve("cn-net/config.json")).isNotEmptyFile();
+    }
+
     static GraphProto graph(Path modelFile) throws IOException {
         return ModelProto.parseFrom(Files.readAllBytes(modelFile)).getGraph();
     }

@@ -14,8 +14,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.ShortBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -37,13 +35,11 @@ abstract class OnnxModel implements AutoCloseable {
     private final Map<String, NodeInfo> outputs;
     private boolean closed;
 
-    protected OnnxModel(SessionFactory factory, Path modelFile, String label) {
+    /** Wraps an opened session, which this wrapper then owns (and closes). */
+    protected OnnxModel(SessionFactory.OpenSession open, String label) {
         this.label = label;
-        if (!Files.isRegularFile(modelFile)) {
-            throw new ModelLoadException(label + ": file not found (" + modelFile + ")");
-        }
-        this.env = factory.environment();
-        this.open = factory.open(modelFile, label);
+        this.env = OrtEnvironment.getEnvironment();
+        this.open = open;
         this.session = open.session();
         try {
             this.inputs = session.getInputInfo();

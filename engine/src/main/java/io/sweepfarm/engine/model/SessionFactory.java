@@ -5,7 +5,11 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.providers.OrtCUDAProviderOptions;
 
+import ai.onnxruntime.OnnxTensor;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Makes ONNX Runtime sessions for one {@link DeviceSpec}. CPU: the CPU provider with its arena and
@@ -49,14 +53,30 @@ public final class SessionFactory {
         return env;
     }
 
-    /** A session with its options; close both (session first). */
-    public record OpenSession(OrtSession session, OrtSession.SessionOptions options) implements AutoCloseable {
+    /**
+     * A session with its options and whatever must outlive the session (initializers handed to it, such as LoRA-patched
+     * weights); close all of them (session first).
+     */
+    public record OpenSession(OrtSession session, OrtSession.SessionOptions options, List<AutoCloseable> owned)
+            implements AutoCloseable {
+
+        public OpenSession(OrtSession session, OrtSession.SessionOptions options) {
+            this(session, options, List.of());
+        }
+
         @Override
         public void close() throws OrtException {
             try {
                 session.close();
             } finally {
                 options.close();
+                for (AutoCloseable c : owned) {
+                    try {
+                        c.close();
+                    } catch (Exception e) {
+                        throw new IllegalStateException("closing a session's initializer failed", e);
+                    }
+                }
             }
         }
     }
@@ -66,10 +86,27 @@ public final class SessionFactory {
      * External weights are resolved by ONNX Runtime relative to the model file's folder.
      */
     public OpenSession open(Path modelFile, String label) {
+        return open(modelFile, label, Map.of());
+    }
+
+    /**
+     * Opens {@code modelFile} with some initializers replaced by the given tensors (matched by name, as ONNX Runtime's
+     * {@code AddInitializer} does); the returned session owns the tensors and closes them after itself.
+     */
+    public OpenSession open(Path modelFile, String label, Map<String, OnnxTensor> initializers) {
+        if (!Files.isRegularFile(modelFile)) {
+            initializers.values().forEach(OnnxTensor::close);
+            throw new ModelLoadException(label + ": file not found (" + modelFile + ")");
+        }
         OrtSession.SessionOptions options = newOptions();
         try {
-            return new OpenSession(env.createSession(modelFile.toString(), options), options);
+            for (Map.Entry<String, OnnxTensor> e : initializers.entrySet()) {
+                options.addInitializer(e.getKey(), e.getValue());
+            }
+            return new OpenSession(env.createSession(modelFile.toString(), options), options,
+                    List.copyOf(initializers.values()));
         } catch (OrtException e) {
+            initializers.values().forEach(OnnxTensor::close);
             options.close();
             if (device.isCuda() && looksLikeCuda(e.getMessage())) {
                 throw unavailable(e);

@@ -26,7 +26,12 @@ public final class VaeDecoder extends OnnxModel {
     private final InputBuffer latentBuffer = new InputBuffer();
 
     public VaeDecoder(SessionFactory factory, Path modelFile, String label) {
-        super(factory, modelFile, label);
+        this(factory.open(modelFile, label), label);
+    }
+
+    /** A wrapper around an opened session, which it then owns. */
+    public VaeDecoder(SessionFactory.OpenSession open, String label) {
+        super(open, label);
         try {
             latent = requireFloat(requireRank(input("latent_sample", true), "input", 4, "[batch, 4, height, width]"),
                     "input");

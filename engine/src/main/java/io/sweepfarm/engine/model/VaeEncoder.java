@@ -25,7 +25,12 @@ public final class VaeEncoder extends OnnxModel {
     private final InputBuffer imageBuffer = new InputBuffer();
 
     public VaeEncoder(SessionFactory factory, Path modelFile, String label) {
-        super(factory, modelFile, label);
+        this(factory.open(modelFile, label), label);
+    }
+
+    /** A wrapper around an opened session, which it then owns. */
+    public VaeEncoder(SessionFactory.OpenSession open, String label) {
+        super(open, label);
         try {
             image = requireFloat(requireRank(input("sample", true), "input", 4, "[batch, 3, height, width]"), "input");
             requireDim(image, "input", 1, 3, "channels");

@@ -100,7 +100,12 @@ public final class ClipTokenizer {
      * @throws UncheckedIOException if a required file cannot be read
      */
     public static ClipTokenizer load(Path modelDir) {
-        Path dir = modelDir.resolve("tokenizer");
+        return load(modelDir, "tokenizer");
+    }
+
+    /** Loads the tokenizer in {@code modelDir/folder} ({@code tokenizer_2} for SDXL's second encoder). */
+    public static ClipTokenizer load(Path modelDir, String folder) {
+        Path dir = modelDir.resolve(folder);
         ObjectMapper json = new ObjectMapper();
         try {
             Map<String, Integer> vocab = json.readValue(dir.resolve("vocab.json").toFile(),

@@ -167,6 +167,12 @@ class ModelVariantsTest {
         return x;
     }
 
+    static int[] concatIds(int[] a, int[] b) {
+        int[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     static float[] concat(float[] a, float[] b) {
         float[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);

@@ -35,7 +35,13 @@ public final class TaskRequests {
                 : PromptOverflow.TRUNCATE;
         BufferedImage init = t.initImageKey() == null ? null : inputs.get(t.initImageKey());
         BufferedImage mask = t.maskKey() == null ? null : inputs.get(t.maskKey());
-        return new Mapped(new ImageRequest(t.prompt(), t.negativePrompt(), t.cfgScale(), t.steps(), sampler, t.seed(),
-                t.width(), t.height(), t.noiseSource(), mode, init, t.strength(), mask), null);
+        try {
+            return new Mapped(ImageRequest.builder().prompt(t.prompt()).negativePrompt(t.negativePrompt())
+                    .cfgScale(t.cfgScale()).steps(t.steps()).sampler(sampler).seed(t.seed()).size(t.width(), t.height())
+                    .noiseSource(t.noiseSource()).promptMode(mode).initImage(init, t.strength()).mask(mask).build(),
+                    null);
+        } catch (IllegalArgumentException e) {
+            return new Mapped(null, e.getMessage());
+        }
     }
 }
