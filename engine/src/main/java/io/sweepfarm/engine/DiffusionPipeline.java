@@ -35,17 +35,18 @@ public final class DiffusionPipeline {
     private final Stage base;
     private final Stage refiner;
     private final ControlNets controlNets;
+    private final Loras loras;
 
     /** An SD 1.x/2.x pipeline over an already loaded model, its tokenizer and scheduler config. */
     public DiffusionPipeline(StableDiffusionModel model, PromptTokenizer tokenizer, SchedulerConfig schedulerConfig) {
-        this(new Stage(model, new TextConditioner(model, tokenizer, null), schedulerConfig), null,
-                ControlNets.none());
+        this(Stage.of(model, tokenizer, null, schedulerConfig), null, ControlNets.none(), Loras.none());
     }
 
-    DiffusionPipeline(Stage base, Stage refiner, ControlNets controlNets) {
+    DiffusionPipeline(Stage base, Stage refiner, ControlNets controlNets, Loras loras) {
         this.base = base;
         this.refiner = refiner;
         this.controlNets = controlNets;
+        this.loras = loras;
     }
 
     /**
@@ -97,9 +98,6 @@ public final class DiffusionPipeline {
             throw new IllegalArgumentException("hires fix is a txt2img mode: requests with an init image or mask "
                     + "cannot use it");
         }
-        if (!first.loras().isEmpty()) {
-            throw new IllegalArgumentException("LoRAs need an engine opened with a LoRA folder");
-        }
     }
 
     /** A request with its base-stage tokens (prompt, negative prompt) and, once generated, its image. */
@@ -126,12 +124,14 @@ public final class DiffusionPipeline {
         private final List<ImageRequest> requests;
         private final ImageRequest first;
         private final int n;
+        private final Stage stage;
 
         Render(List<Prepared> items) {
             this.items = items;
             this.requests = items.stream().map(p -> p.request).toList();
             this.first = requests.get(0);
             this.n = items.size();
+            this.stage = loras.apply(base, first.loras());
         }
 
         void run() {
@@ -139,17 +139,17 @@ public final class DiffusionPipeline {
             int width = first.width();
             int height = first.height();
             ImageNoise noise = new ImageNoise(requests, 4 * (height / 8) * (width / 8));
-            Rows rows = Rows.encode(base, requests, tokens(), width, height);
-            Sampler sampler = Samplers.create(first.sampler(), base.scheduler(), first.steps(), n);
-            Conditioning image = Conditioning.prepare(base.model(), requests, noise, width, height, null);
+            Rows rows = Rows.encode(stage, requests, tokens(), width, height);
+            Sampler sampler = Samplers.create(first.sampler(), stage.scheduler(), first.steps(), n);
+            Conditioning image = Conditioning.prepare(stage.model(), requests, noise, width, height, null);
             float[] latents = initialLatents(sampler, image, noise);
             int calls = sampler.timesteps().length;
             Stage last = base;
             if (first.refiner() == null) {
-                denoise(base, sampler, sampler.beginIndex(), calls, latents, rows, image, noise, width, height);
+                denoise(stage, sampler, sampler.beginIndex(), calls, latents, rows, image, noise, width, height);
             } else {
                 int cut = baseCutoff(sampler, first.refiner().switchAt());
-                denoise(base, sampler, sampler.beginIndex(), cut, latents, rows, image, noise, width, height);
+                denoise(stage, sampler, sampler.beginIndex(), cut, latents, rows, image, noise, width, height);
                 refine(latents, noise, width, height);
                 last = refiner;
             }
@@ -200,7 +200,7 @@ public final class DiffusionPipeline {
         }
 
         private int baseCutoff(Sampler sampler, double switchAt) {
-            int end = Handoff.baseEnd(sampler.timesteps(), switchAt, numTrain(base));
+            int end = Handoff.baseEnd(sampler.timesteps(), switchAt, numTrain(stage));
             if (end <= sampler.beginIndex()) {
                 throw new IllegalArgumentException("refiner switch " + switchAt + " leaves the base model no step");
             }
@@ -244,12 +244,12 @@ public final class DiffusionPipeline {
                 case LATENT -> Resample.bilinear(latents, planes, h1 / 8, w1 / 8, h2 / 8, w2 / 8);
                 case LATENT_NEAREST -> Resample.nearest(latents, planes, h1 / 8, w1 / 8, h2 / 8, w2 / 8);
                 case LANCZOS -> {
-                    float[] pixels = decodePixels(base, latents, w1, h1);
+                    float[] pixels = decodePixels(stage, latents, w1, h1);
                     float[] big = Resample.lanczos(pixels, n * 3, h1, w1, h2, w2);
                     for (int i = 0; i < big.length; i++) {
                         big[i] = Math.max(-1f, Math.min(1f, big[i]));
                     }
-                    yield Conditioning.encodeImages(base.model(), big, n, w2, h2,
+                    yield Conditioning.encodeImages(stage.model(), big, n, w2, h2,
                             new ImageNoise(requests, 4 * (h2 / 8) * (w2 / 8)));
                 }
             };
@@ -263,12 +263,12 @@ public final class DiffusionPipeline {
             HiresFix hires = first.hires();
             int steps = hires.steps() > 0 ? hires.steps() : first.steps();
             ImageNoise noise = new ImageNoise(requests, 4 * (height / 8) * (width / 8));
-            Rows rows = Rows.encode(base, requests, tokens(), width, height);
-            Sampler sampler = Samplers.create(first.sampler(), base.scheduler(), steps, n);
+            Rows rows = Rows.encode(stage, requests, tokens(), width, height);
+            Sampler sampler = Samplers.create(first.sampler(), stage.scheduler(), steps, n);
             startAtStrength(sampler, hires.strength(), steps);
-            Conditioning image = Conditioning.prepare(base.model(), requests, noise, width, height, start);
+            Conditioning image = Conditioning.prepare(stage.model(), requests, noise, width, height, start);
             float[] latents = sampler.addNoise(start, noise.draw());
-            denoise(base, sampler, sampler.beginIndex(), sampler.timesteps().length, latents, rows, image, noise,
+            denoise(stage, sampler, sampler.beginIndex(), sampler.timesteps().length, latents, rows, image, noise,
                     width, height);
             return latents;
         }
@@ -287,7 +287,7 @@ public final class DiffusionPipeline {
             int unetBatch = rows.count();
             int inChannels = model.unetInChannels();
             ControlGuidance control = ControlGuidance.prepare(controlNets, requests, rows, width, height,
-                    model.unet().residualInputs());
+                    stage.unet().residualInputs());
             float[] input = new float[unetBatch * inChannels * plane];
             float[] latentRows = inChannels == 4 ? input : new float[unetBatch * latentSize];
             float[] tPerItem = new float[unetBatch];
@@ -314,7 +314,7 @@ public final class DiffusionPipeline {
                             rows.context()).withAdded(rows.pooled(), rows.timeIds());
                     in = in.withResiduals(control.residuals(i, from, calls, in4));
                 }
-                float[] prediction = model.unet().predict(in);
+                float[] prediction = stage.unet().predict(in);
                 guide(prediction, guided, rows, latentSize);
                 sampler.step(guided, i, latents, noise);
                 image.blend(latents, sampler, i, calls);

@@ -27,13 +27,15 @@ public final class StableDiffusion implements AutoCloseable {
     private final StableDiffusionModel model;
     private final StableDiffusionModel refiner;
     private final ControlNets controlNets;
+    private final Loras loras;
     private final DiffusionPipeline pipeline;
 
     private StableDiffusion(StableDiffusionModel model, StableDiffusionModel refiner, ControlNets controlNets,
-            DiffusionPipeline pipeline) {
+            Loras loras, DiffusionPipeline pipeline) {
         this.model = model;
         this.refiner = refiner;
         this.controlNets = controlNets;
+        this.loras = loras;
         this.pipeline = pipeline;
     }
 
@@ -60,9 +62,11 @@ public final class StableDiffusion implements AutoCloseable {
             }
             ControlNets nets = config.controlNets() == null ? ControlNets.none()
                     : add(opened, ControlNets.in(config.controlNets(), sessions));
+            Loras loras = config.loras() == null ? Loras.none()
+                    : add(opened, Loras.in(config.loras(), sessions, config.loraCacheSize()));
             DiffusionPipeline pipeline = new DiffusionPipeline(Stage.of(model),
-                    refiner == null ? null : Stage.of(refiner), nets);
-            return new StableDiffusion(model, refiner, nets, pipeline);
+                    refiner == null ? null : Stage.of(refiner), nets, loras);
+            return new StableDiffusion(model, refiner, nets, loras, pipeline);
         } catch (RuntimeException e) {
             for (AutoCloseable c : opened) {
                 try {
@@ -103,10 +107,15 @@ public final class StableDiffusion implements AutoCloseable {
         return model;
     }
 
+    /** How many LoRA variants (patched weights and their sessions) were built since the engine opened. */
+    public int loraVariantsBuilt() {
+        return loras.variantsBuilt();
+    }
+
     @Override
     public void close() {
         RuntimeException first = null;
-        for (AutoCloseable c : new AutoCloseable[] {controlNets, refiner, model}) {
+        for (AutoCloseable c : new AutoCloseable[] {loras, controlNets, refiner, model}) {
             if (c == null) {
                 continue;
             }

@@ -26,18 +26,30 @@ import java.util.List;
  */
 final class TextConditioner {
 
-    private final StableDiffusionModel model;
+    private final StableDiffusionModel.Family family;
+    private final TextEncoder firstEncoder;
+    private final TextEncoder secondEncoder;
     private final PromptTokenizer first;
     private final PromptTokenizer second;
 
     /**
-     * @param first  tokenizer of {@code text_encoder} (null for the refiner)
-     * @param second tokenizer of {@code text_encoder_2} (null for SD 1.x/2.x)
+     * @param firstEncoder  {@code text_encoder} (null for the refiner)
+     * @param secondEncoder {@code text_encoder_2} (null for SD 1.x/2.x)
+     * @param first         tokenizer of {@code text_encoder} (null for the refiner)
+     * @param second        tokenizer of {@code text_encoder_2} (null for SD 1.x/2.x)
      */
-    TextConditioner(StableDiffusionModel model, PromptTokenizer first, PromptTokenizer second) {
-        this.model = model;
+    TextConditioner(StableDiffusionModel.Family family, TextEncoder firstEncoder, TextEncoder secondEncoder,
+            PromptTokenizer first, PromptTokenizer second) {
+        this.family = family;
+        this.firstEncoder = firstEncoder;
+        this.secondEncoder = secondEncoder;
         this.first = first;
         this.second = second;
+    }
+
+    /** The same tokenizers over other encoders (LoRA-patched ones). */
+    TextConditioner withEncoders(TextEncoder firstEncoder, TextEncoder secondEncoder) {
+        return new TextConditioner(family, firstEncoder, secondEncoder, first, second);
     }
 
     /** A prompt as token rows for every encoder of the model (equal chunk counts). */
@@ -87,10 +99,9 @@ final class TextConditioner {
                 throw new IllegalArgumentException("prompts of one U-Net batch must have equal chunk counts");
             }
         }
-        Part a = first == null ? null : run(model.textEncoder(), rows.stream().map(Tokens::first).toList(),
-                model.family() != StableDiffusionModel.Family.SD);
-        Part b = second == null ? null : run(model.textEncoder2(), rows.stream().map(Tokens::second).toList(),
-                true);
+        Part a = first == null ? null : run(firstEncoder, rows.stream().map(Tokens::first).toList(),
+                family != StableDiffusionModel.Family.SD);
+        Part b = second == null ? null : run(secondEncoder, rows.stream().map(Tokens::second).toList(), true);
         int width = (a == null ? 0 : a.width) + (b == null ? 0 : b.width);
         int seq = chunks * context;
         float[] out = new float[n * seq * width];

@@ -31,9 +31,9 @@ public final class ControlNet extends OnnxModel {
     private final Spec scale;
     private final List<Spec> down;
     private final Spec mid;
-    private final InputBuffer sampleBuffer = new InputBuffer();
-    private final InputBuffer condBuffer = new InputBuffer();
-    private final InputBuffer scaleBuffer = new InputBuffer();
+    private final TensorBuffer sampleBuffer = new TensorBuffer();
+    private final TensorBuffer condBuffer = new TensorBuffer();
+    private final TensorBuffer scaleBuffer = new TensorBuffer();
 
     public ControlNet(SessionFactory factory, Path modelFile, String label) {
         this(factory.open(modelFile, label), label);

@@ -20,10 +20,10 @@ final class DenoiserInputs {
     private final OnnxModel.Spec context;
     private final OnnxModel.Spec textEmbeds;
     private final OnnxModel.Spec timeIds;
-    private final OnnxModel.InputBuffer timestepBuffer = new OnnxModel.InputBuffer();
-    private final OnnxModel.InputBuffer contextBuffer = new OnnxModel.InputBuffer();
-    private final OnnxModel.InputBuffer embedsBuffer = new OnnxModel.InputBuffer();
-    private final OnnxModel.InputBuffer idsBuffer = new OnnxModel.InputBuffer();
+    private final TensorBuffer timestepBuffer = new TensorBuffer();
+    private final TensorBuffer contextBuffer = new TensorBuffer();
+    private final TensorBuffer embedsBuffer = new TensorBuffer();
+    private final TensorBuffer idsBuffer = new TensorBuffer();
 
     DenoiserInputs(OnnxModel model) {
         this.label = model.label();

@@ -8,12 +8,8 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
-import ai.onnxruntime.platform.Fp16Conversions;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.nio.ShortBuffer;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -126,32 +122,6 @@ abstract class OnnxModel implements AutoCloseable {
         return new ModelLoadException(label + ": " + what);
     }
 
-    /** Reusable direct input buffer, grown as needed, for one input. Not thread-safe. */
-    protected static final class InputBuffer {
-        private ByteBuffer bytes = ByteBuffer.allocateDirect(0);
-
-        /** Wraps {@code values} (first {@code n}) as a tensor of {@code type} with {@code shape}; close the tensor after the run. */
-        OnnxTensor tensor(OrtEnvironment env, float[] values, int offset, int n, OnnxJavaType type, long[] shape)
-                throws OrtException {
-            int width = type == OnnxJavaType.FLOAT16 ? 2 : 4;
-            if (bytes.capacity() < n * width) {
-                bytes = ByteBuffer.allocateDirect(n * width).order(ByteOrder.nativeOrder());
-            }
-            bytes.clear();
-            if (type == OnnxJavaType.FLOAT16) {
-                ShortBuffer s = bytes.asShortBuffer();
-                for (int i = 0; i < n; i++) {
-                    s.put(Fp16Conversions.floatToFp16(values[offset + i]));
-                }
-                s.flip();
-                return OnnxTensor.createTensor(env, s, shape, OnnxJavaType.FLOAT16);
-            }
-            FloatBuffer f = bytes.asFloatBuffer();
-            f.put(values, offset, n);
-            f.flip();
-            return OnnxTensor.createTensor(env, f, shape);
-        }
-    }
 
     /** The float contents of an output tensor (float32 or float16), checked against the expected element count. */
     protected float[] floats(OnnxValue value, String outputName, long expectedCount) {

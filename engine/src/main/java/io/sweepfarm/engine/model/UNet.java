@@ -34,8 +34,8 @@ public final class UNet extends OnnxModel {
     private final List<Spec> downResiduals;
     private final Spec midResidual;
     private final Spec out;
-    private final InputBuffer sampleBuffer = new InputBuffer();
-    private final List<InputBuffer> residualBuffers = new ArrayList<>();
+    private final TensorBuffer sampleBuffer = new TensorBuffer();
+    private final List<TensorBuffer> residualBuffers = new ArrayList<>();
 
     public UNet(SessionFactory factory, Path modelFile, String label) {
         this(factory.open(modelFile, label), label);
@@ -71,7 +71,7 @@ public final class UNet extends OnnxModel {
             downResiduals = List.copyOf(down);
             midResidual = mid;
             for (int i = 0; i <= downResiduals.size(); i++) {
-                residualBuffers.add(new InputBuffer());
+                residualBuffers.add(new TensorBuffer());
             }
             out = requireFloat(requireRank(output(outputNames().contains("out_sample") ? "out_sample"
                     : outputNames().iterator().next(), false), "output", 4, "[batch, 4, height, width]"), "output");

@@ -23,7 +23,7 @@ public final class VaeDecoder extends OnnxModel {
 
     private final Spec latent;
     private final Spec image;
-    private final InputBuffer latentBuffer = new InputBuffer();
+    private final TensorBuffer latentBuffer = new TensorBuffer();
 
     public VaeDecoder(SessionFactory factory, Path modelFile, String label) {
         this(factory.open(modelFile, label), label);

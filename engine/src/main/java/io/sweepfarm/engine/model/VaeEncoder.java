@@ -22,7 +22,7 @@ public final class VaeEncoder extends OnnxModel {
     private final Spec image;
     private final Spec latent;
     private final boolean parameters;
-    private final InputBuffer imageBuffer = new InputBuffer();
+    private final TensorBuffer imageBuffer = new TensorBuffer();
 
     public VaeEncoder(SessionFactory factory, Path modelFile, String label) {
         this(factory.open(modelFile, label), label);
