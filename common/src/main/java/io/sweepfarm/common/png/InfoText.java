@@ -31,6 +31,14 @@ public final class InfoText {
     }
 
     public static String format(ImageParameters p) {
+        return format(p, Map.of());
+    }
+
+    /**
+     * As {@link #format(ImageParameters)}, followed by {@code extra} parameters in their order, where A1111 writes its
+     * {@code extra_generation_params} (hires fix, refiner, ControlNet units): after the core parameters.
+     */
+    public static String format(ImageParameters p, Map<String, String> extra) {
         StringBuilder sb = new StringBuilder(p.prompt() == null ? "" : p.prompt());
         if (p.negativePrompt() != null && !p.negativePrompt().isEmpty()) {
             sb.append('\n').append(NEGATIVE).append(p.negativePrompt());
@@ -52,6 +60,7 @@ public final class InfoText {
         } else if (p.noiseSource() != null) {
             params.put("Noise source", p.noiseSource());
         }
+        params.putAll(extra);
         sb.append('\n');
         boolean first = true;
         for (Map.Entry<String, String> e : params.entrySet()) {

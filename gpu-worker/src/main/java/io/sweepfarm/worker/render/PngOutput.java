@@ -25,15 +25,21 @@ public final class PngOutput {
     private PngOutput() {
     }
 
-    /** The parameters of the rendered request, named as the task names its model. */
+    /**
+     * The parameters of the rendered request as A1111 records them (LoRA tags in the prompt, the hires strength as
+     * the denoising strength), named as the task names its model.
+     */
     public static ImageParameters parameters(RenderTask t, ImageRequest r) {
-        return new ImageParameters(r.prompt(), r.negativePrompt(), r.steps(), r.sampler().id(), r.cfgScale(),
-                r.seed(), r.width(), r.height(), t.model(), r.noiseSource(), r.strength());
+        return new ImageParameters(A1111Params.prompt(r), r.negativePrompt(), r.steps(), r.sampler().id(),
+                r.cfgScale(), r.seed(), r.width(), r.height(), t.model(), r.noiseSource(),
+                A1111Params.denoisingStrength(r));
     }
 
+    /** The PNG with the rendered request's A1111 infotext in its {@code parameters} chunk. */
     public static byte[] encode(RenderTask task, RenderOutcome.Rendered rendered) {
-        return PngText.write(rendered.image(),
-                Map.of("parameters", InfoText.format(parameters(task, rendered.request()))));
+        ImageRequest r = rendered.request();
+        return PngText.write(rendered.image(), Map.of("parameters",
+                InfoText.format(parameters(task, r), A1111Params.extra(r, null))));
     }
 
     public static Map<String, String> metadata(RenderTask t, ImageRequest r) {
@@ -58,6 +64,30 @@ public final class PngOutput {
         if (r.mask() != null) {
             m.put("mask", t.maskKey());
         }
+        if (!r.loras().isEmpty()) {
+            m.put("loras", headerSafe(String.join(",", r.loras().stream()
+                    .map(l -> l.name() + ":" + InfoText.number(l.scale())).toList())));
+        }
+        if (!r.controlNets().isEmpty()) {
+            m.put("controlnets", headerSafe(String.join(",", r.controlNets().stream()
+                    .map(u -> u.name() + ":" + InfoText.number(u.scale()) + ":" + InfoText.number(u.guidanceStart())
+                            + ":" + InfoText.number(u.guidanceEnd())).toList())));
+        }
+        if (r.hires() != null) {
+            m.put("hires-upscale", InfoText.number(r.hires().scale()));
+            m.put("hires-strength", InfoText.number(r.hires().strength()));
+            m.put("hires-upscaler", r.hires().upscaler().name().toLowerCase(java.util.Locale.ROOT));
+            m.put("hires-steps", Integer.toString(r.hires().steps()));
+        }
+        if (r.refiner() != null) {
+            m.put("refiner-switch-at", InfoText.number(r.refiner().switchAt()));
+        }
         return m;
+    }
+
+    /** Names as they are when short printable ASCII (HTTP header values), else their SHA-256. */
+    private static String headerSafe(String value) {
+        boolean ascii = value.length() <= 256 && value.chars().allMatch(c -> c >= 0x20 && c < 0x7f);
+        return ascii ? value : "sha256:" + Hashes.sha256(value);
     }
 }

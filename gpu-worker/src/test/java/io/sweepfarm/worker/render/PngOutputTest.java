@@ -77,4 +77,32 @@ class PngOutputTest {
                 "k_lms_turbo", 1, 64, 64, "torch_cpu", null, null, null, null, "k");
         assertThat(TaskRequests.toRequest(t, Map.of()).rejection()).contains("k_lms_turbo").contains("euler_a");
     }
+
+    @Test
+    void theModesBeyondImg2imgAreRecordedAsA1111WritesThem() {
+        RenderTask t = task("nv", null, null);
+        ImageRequest r = ImageRequest.builder().prompt("a fox").negativePrompt("blurry").cfgScale(6).steps(30)
+                .sampler(SamplerType.DPMPP_2M_KARRAS).seed(7).size(1024, 1024).noiseSource("nv")
+                .loras(List.of(new io.sweepfarm.engine.LoraWeight("film-grain", 0.8)))
+                .hires(new io.sweepfarm.engine.HiresFix(1.5, 0.45, io.sweepfarm.engine.HiresFix.Upscaler.LATENT, 12))
+                .controlNets(List.of(new io.sweepfarm.engine.ControlNetUnit("canny", PIXELS, 0.7, 0, 0.8)))
+                .build();
+        String text = PngText.readText(PngOutput.encode(t, new RenderOutcome.Rendered(PIXELS, r, List.of())))
+                .get("parameters");
+        assertThat(text).isEqualTo("""
+                a fox <lora:film-grain:0.8>
+                Negative prompt: blurry
+                Steps: 30, Sampler: DPM++ 2M Karras, CFG scale: 6, Seed: 7, Size: 1024x1024, Model: sd15, \
+                Denoising strength: 0.45, RNG: NV, Hires upscale: 1.5, Hires steps: 12, Hires upscaler: Latent, \
+                ControlNet 0: "Module: none, Model: canny, Weight: 0.7, Guidance Start: 0, Guidance End: 0.8\"""");
+        assertThat(PngOutput.metadata(t, r)).containsEntry("loras", "film-grain:0.8")
+                .containsEntry("controlnets", "canny:0.7:0:0.8").containsEntry("hires-upscale", "1.5")
+                .containsEntry("hires-strength", "0.45").containsEntry("hires-upscaler", "latent")
+                .containsEntry("hires-steps", "12").doesNotContainKey("refiner-switch-at");
+        ImageRequest refined = ImageRequest.builder().prompt("a fox").steps(20).sampler(SamplerType.EULER).seed(1)
+                .size(1024, 1024).refiner(new io.sweepfarm.engine.Refiner(0.8)).build();
+        assertThat(InfoText.parse(PngText.readText(PngOutput.encode(t, new RenderOutcome.Rendered(PIXELS, refined,
+                List.of()))).get("parameters")).params()).containsEntry("Refiner switch at", "0.8")
+                .containsEntry("Size", "1024x1024").doesNotContainKey("Hires upscale");
+    }
 }
