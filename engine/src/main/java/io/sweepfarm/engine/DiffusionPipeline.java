@@ -144,7 +144,7 @@ public final class DiffusionPipeline {
             Conditioning image = Conditioning.prepare(stage.model(), requests, noise, width, height, null);
             float[] latents = initialLatents(sampler, image, noise);
             int calls = sampler.timesteps().length;
-            Stage last = base;
+            Stage last = stage;
             if (first.refiner() == null) {
                 denoise(stage, sampler, sampler.beginIndex(), calls, latents, rows, image, noise, width, height);
             } else {

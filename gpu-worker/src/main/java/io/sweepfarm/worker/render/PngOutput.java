@@ -6,7 +6,6 @@ import io.sweepfarm.common.png.InfoText;
 import io.sweepfarm.common.png.PngText;
 import io.sweepfarm.common.storage.Hashes;
 import io.sweepfarm.engine.ImageRequest;
-import java.awt.image.BufferedImage;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
