@@ -3,6 +3,7 @@ package io.sweepfarm.engine;
 import ai.onnxruntime.OnnxTensor;
 import io.sweepfarm.engine.lora.LoraFile;
 import io.sweepfarm.engine.lora.LoraPatcher;
+import io.sweepfarm.engine.model.Closeables;
 import io.sweepfarm.engine.model.SessionFactory;
 import io.sweepfarm.engine.model.StableDiffusionModel;
 import io.sweepfarm.engine.model.TextEncoder;
@@ -142,15 +143,7 @@ final class Loras implements AutoCloseable {
 
         @Override
         public void close() {
-            for (AutoCloseable c : new AutoCloseable[] {unet, second, first}) {
-                if (c != null) {
-                    try {
-                        c.close();
-                    } catch (Exception e) {
-                        throw new IllegalStateException("closing a LoRA variant failed", e);
-                    }
-                }
-            }
+            Closeables.closeAll(unet, second, first);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.sweepfarm.engine;
 
+import io.sweepfarm.engine.model.Closeables;
 import io.sweepfarm.engine.model.SessionFactory;
 import io.sweepfarm.engine.model.StableDiffusionModel;
 import java.nio.file.Path;
@@ -68,14 +69,7 @@ public final class StableDiffusion implements AutoCloseable {
                     refiner == null ? null : Stage.of(refiner), nets, loras);
             return new StableDiffusion(model, refiner, nets, loras, pipeline);
         } catch (RuntimeException e) {
-            for (AutoCloseable c : opened) {
-                try {
-                    c.close();
-                } catch (Exception suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
-            throw e;
+            throw Closeables.closeAfter(e, opened);
         }
     }
 
@@ -114,23 +108,6 @@ public final class StableDiffusion implements AutoCloseable {
 
     @Override
     public void close() {
-        RuntimeException first = null;
-        for (AutoCloseable c : new AutoCloseable[] {loras, controlNets, refiner, model}) {
-            if (c == null) {
-                continue;
-            }
-            try {
-                c.close();
-            } catch (Exception e) {
-                if (first == null) {
-                    first = e instanceof RuntimeException r ? r : new IllegalStateException(e);
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        Closeables.closeAll(loras, controlNets, refiner, model);
     }
 }

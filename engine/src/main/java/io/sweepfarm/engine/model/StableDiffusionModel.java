@@ -138,14 +138,7 @@ public final class StableDiffusionModel implements AutoCloseable {
             return new StableDiffusionModel(dir, family, text, text2, unet, decoder, encoder, scaling, inChannels,
                     hidden, forceZeros, aesthetics);
         } catch (RuntimeException e) {
-            for (AutoCloseable c : opened) {
-                try {
-                    c.close();
-                } catch (Exception suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
-            throw e;
+            throw Closeables.closeAfter(e, opened);
         }
     }
 
@@ -275,23 +268,6 @@ public final class StableDiffusionModel implements AutoCloseable {
 
     @Override
     public void close() {
-        RuntimeException first = null;
-        for (AutoCloseable c : new AutoCloseable[] {vaeEncoder, vaeDecoder, unet, textEncoder2, textEncoder}) {
-            if (c == null) {
-                continue;
-            }
-            try {
-                c.close();
-            } catch (Exception e) {
-                if (first == null) {
-                    first = e instanceof RuntimeException r ? r : new IllegalStateException(e);
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        Closeables.closeAll(vaeEncoder, vaeDecoder, unet, textEncoder2, textEncoder);
     }
 }
