@@ -48,7 +48,7 @@ public final class SweepValidator {
     public static final int MAX_IMAGES_PER_COMBINATION = 1_000;
     /** Most prompt texts (prompts × negative prompts × S/R replacements) one sweep may combine. */
     public static final long MAX_TEXT_COMBINATIONS = 1_000_000;
-    public static final List<String> NOISE_SOURCES = List.of("torch_cpu");
+    public static final List<String> NOISE_SOURCES = List.of("torch_cpu", "nv");
     /** Samplers that need more than one step (PLMS warms up with a multistep start). */
     private static final Set<String> MULTI_STEP = Set.of(SamplerId.PLMS.id());
 

@@ -146,8 +146,8 @@ final class BatchRenderer {
         RenderTask t = r.task();
         long millis = r.millis();
         if (r.outcome() instanceof RenderOutcome.Rendered rendered) {
-            byte[] png = PngOutput.encode(t, rendered.image());
-            store.putPng(t.outputKey(), png, PngOutput.metadata(t));
+            byte[] png = PngOutput.encode(t, rendered);
+            store.putPng(t.outputKey(), png, PngOutput.metadata(t, rendered.request()));
             return new RenderResult(t.imageId(), t.sweepId(), t.attempt(), Outcome.SUCCEEDED, t.outputKey(),
                     Hashes.sha256(png), workerId, millis, rendered.warnings(), null, Instant.now());
         }

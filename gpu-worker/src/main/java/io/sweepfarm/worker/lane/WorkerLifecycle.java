@@ -4,8 +4,8 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.sweepfarm.worker.config.LaneSpec;
 import io.sweepfarm.worker.config.WorkerConfig;
-import io.sweepfarm.worker.engine.StableDiffusionRenderer;
-import io.sweepfarm.worker.engine.model.DeviceSpec;
+import io.sweepfarm.engine.model.DeviceSpec;
+import io.sweepfarm.worker.render.EngineRenderer;
 import io.sweepfarm.worker.fleet.HeartbeatPublisher;
 import io.sweepfarm.worker.fleet.LaneStats;
 import io.sweepfarm.worker.render.Renderer;
@@ -68,7 +68,7 @@ public class WorkerLifecycle {
         try {
             for (LaneSpec lane : specs) {
                 long t0 = System.nanoTime();
-                renderers.add(StableDiffusionRenderer.open(lane.model(), lane.modelPath(),
+                renderers.add(EngineRenderer.open(lane.model(), lane.modelPath(),
                         DeviceSpec.parse(lane.device()), config.intraOpThreads()));
                 stats.get(lane.index() - 1).loaded();
                 LOG.infof("lane %d: loaded model %s from %s on %s in %d ms", lane.index(), lane.model(),
