@@ -1,37 +1,48 @@
 package io.sweepfarm.worker.lane;
 
 import io.sweepfarm.common.api.SweepState;
-import io.sweepfarm.common.json.Json;
 import io.sweepfarm.common.messaging.RenderResult;
 import io.sweepfarm.common.messaging.RenderTask;
 import io.sweepfarm.common.messaging.Topics;
+import io.sweepfarm.worker.lane.BatchRenderer.Inputs;
+import io.sweepfarm.worker.lane.BatchRenderer.InputsUnavailable;
 import io.sweepfarm.worker.lane.BatchRenderer.Rendered;
+import io.sweepfarm.worker.lane.Outages.Dependency;
+import io.sweepfarm.worker.lane.PendingOffsets.Progress;
 import io.sweepfarm.worker.render.RenderOutcome;
 import io.sweepfarm.worker.render.Renderer;
 import io.sweepfarm.worker.storage.ImageStore;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.IllegalGenerationException;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.UnknownMemberIdException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
@@ -41,46 +52,62 @@ import org.jboss.logging.Logger;
  * <p>Delivery is at-least-once and crash-safe: for every polled record the lane renders the image, stores the PNG
  * in S3, publishes the {@link RenderResult} and waits for the broker's ack, and only then commits the record's
  * offset. A crash anywhere before the commit redelivers the task; the repeat overwrites the same object key with the
- * same bytes and the coordinator ignores the repeated result. If storage or the result topic fails, the lane seeks
- * back and retries from the first unfinished poll after a pause, so nothing is skipped.
+ * same bytes and the coordinator ignores the repeated result.
+ *
+ * <p>One task never stops the lane: what S3 or Kafka refuses for one image, a render failure, an unreadable input
+ * or message fail that image alone ({@link Delivery}, {@link BatchRenderer}); outages are waited out with growing
+ * pauses, image by image, and never drop a task. Offsets are committed per partition up to the first record whose
+ * result is not out yet ({@link PendingOffsets}), so a slow image holds back only its own partition's commit.
+ *
+ * <p>Rebalances are part of normal life: a commit refused because the group is rebalancing is retried after the
+ * next poll; the finished work of partitions being revoked is committed in the rebalance callback and the rest of
+ * their work forgotten (their new owner redoes it; repeated results are ignored by the coordinator).
  *
  * <p>Tasks of sweeps the control topic says are paused or cancelled are not rendered: they are reported DEFERRED
  * (the coordinator releases them again on resume) or CANCELLED.
  *
- * <p>I/O overlaps compute: the lane thread renders (the device's work) while an I/O pool encodes PNGs, uploads them
- * in parallel and publishes the results of the previous polls. At most {@code pipelineDepth} polls are in flight;
- * their offsets are committed strictly in poll order, each only once its own results are acknowledged. Depth 1 is
- * the fully sequential lane.
+ * <p>I/O overlaps compute: the lane thread renders while an I/O pool encodes PNGs, uploads them and publishes the
+ * results. At most {@code pipelineDepth * maxBatch} tasks are rendered and unsettled; beyond that the lane pauses
+ * fetching (still polling, so it stays in the group).
+ *
+ * <p>{@link #stop()} finishes the batch being rendered, hands back the rest of the poll (not committed, so
+ * redelivered), waits up to the shutdown timeout for the results in flight, commits what is done and closes the
+ * consumer, which leaves the group at once so the partitions move to the other lanes without waiting for the
+ * session timeout.
  */
 public final class TaskLane implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(TaskLane.class);
+    private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
 
     private final KafkaConsumer<String, byte[]> consumer;
-    private final KafkaProducer<String, byte[]> producer;
     private final BatchRenderer batchRenderer;
+    private final Delivery delivery;
     private final String topic;
-    private final Duration retryBackoff;
-    private final int pipelineDepth;
+    private final LaneSettings settings;
     private final ExecutorService io;
-    private final Deque<InFlight> inFlight = new ArrayDeque<>();
     private final SweepStates sweeps;
+    private final Outages outages;
+    private final PendingOffsets pending = new PendingOffsets();
+    private final Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
+    private final Set<TopicPartition> owned = ConcurrentHashMap.newKeySet();
     private volatile boolean running = true;
-
-    /** One poll whose results are being stored and published. */
-    private record InFlight(Map<TopicPartition, Long> firstOffsets, Map<TopicPartition, OffsetAndMetadata> next,
-            CompletableFuture<Void> done, int count) {
-    }
+    private int pollFailures;
+    private int inputFailures;
+    private int commitFailures;
+    private long nextCommitAt;
 
     public TaskLane(String model, KafkaConsumer<String, byte[]> consumer, KafkaProducer<String, byte[]> producer,
-            Renderer renderer, ImageStore store, String laneId, LaneSettings settings, SweepStates sweeps) {
+            Renderer renderer, ImageStore store, String laneId, LaneSettings settings, SweepStates sweeps,
+            Outages outages) {
         this.consumer = consumer;
-        this.producer = producer;
         this.topic = Topics.tasks(model);
-        this.batchRenderer = new BatchRenderer(renderer, store, laneId, settings.maxBatch());
-        this.retryBackoff = settings.retryBackoff();
-        this.pipelineDepth = Math.max(1, settings.pipelineDepth());
+        this.settings = settings;
         this.sweeps = sweeps;
+        this.outages = outages;
+        this.batchRenderer = new BatchRenderer(renderer, store, laneId, settings.maxBatch(), settings.maxAttempts(),
+                outages);
+        this.delivery = new Delivery(store, producer, laneId, settings.backoff(), settings.maxAttempts(), outages);
         this.io = Executors.newFixedThreadPool(Math.max(1, settings.ioThreads()), r -> {
             Thread t = new Thread(r, "io-" + laneId);
             t.setDaemon(true);
@@ -90,177 +117,260 @@ public final class TaskLane implements Runnable {
 
     @Override
     public void run() {
-        consumer.subscribe(List.of(topic));
-        LOG.infof("lane %s consuming %s (pipeline depth %d)", batchRenderer.describe(), topic, pipelineDepth);
+        consumer.subscribe(List.of(topic), new Rebalance());
+        LOG.infof("lane %s consuming %s (up to %d tasks in flight)", batchRenderer.describe(), topic,
+                settings.maxUnsettled());
         try {
             while (running) {
-                settle(inFlight.size() >= pipelineDepth);
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(inFlight.isEmpty() ? 500 : 20));
-                if (!records.isEmpty()) {
-                    start(records);
+                try {
+                    step();
+                    pollFailures = 0;
+                } catch (WakeupException e) {
+                    // stop() woke the consumer: the loop ends
+                } catch (InterruptException e) {
+                    running = false;
+                } catch (KafkaException e) {
+                    outages.failed(Dependency.KAFKA, Failures.describe(e), "polling tasks");
+                    pause(settings.backoff().delay(++pollFailures));
                 }
-            }
-        } catch (WakeupException e) {
-            if (running) {
-                throw e;
             }
         } finally {
-            try {
-                while (!inFlight.isEmpty()) {
-                    settle(true);
-                }
-            } catch (RuntimeException e) {
-                LOG.warnf("lane %s: last results not committed (%s); their tasks will be redelivered",
-                        batchRenderer.describe(), e.getMessage());
-            }
-            io.shutdown();
-            consumer.close(Duration.ofSeconds(5));
-            LOG.infof("lane %s stopped", batchRenderer.describe());
+            shutdown();
         }
     }
 
-    /** Renders a poll on this thread and hands its storing and publishing to the I/O pool. */
+    /** Commits what is settled, then polls and starts the records, fetching none while the lane is full. */
+    private void step() {
+        absorb(pending.drain());
+        commit();
+        boolean full = pending.size() >= settings.maxUnsettled();
+        holdFetching(full);
+        ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(pending.size() > 0 ? 20 : 500));
+        if (!records.isEmpty()) {
+            start(records);
+        }
+    }
+
+    private void holdFetching(boolean full) {
+        if (full) {
+            Set<TopicPartition> toPause = new HashSet<>(consumer.assignment());
+            toPause.removeAll(consumer.paused());
+            if (!toPause.isEmpty()) {
+                consumer.pause(toPause);
+            }
+        } else if (!consumer.paused().isEmpty()) {
+            consumer.resume(consumer.paused());
+        }
+    }
+
+    /** Renders a poll on this thread and hands each task's storing and publishing to the I/O pool. */
     private void start(ConsumerRecords<String, byte[]> records) {
-        List<RenderTask> tasks = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> r : records) {
-            try {
-                tasks.add(Json.fromBytes(r.value(), RenderTask.class));
-            } catch (RuntimeException e) {
-                LOG.errorf("lane %s: skipping malformed task at %s-%d@%d: %s", batchRenderer.describe(), r.topic(),
-                        r.partition(), r.offset(), e.getMessage());
+        List<ConsumerRecord<String, byte[]>> polled = new ArrayList<>(records.count());
+        records.forEach(polled::add);
+        Map<ConsumerRecord<String, byte[]>, TaskReader.Read> read = new IdentityHashMap<>();
+        List<RenderTask> toRender = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r : polled) {
+            TaskReader.Read t = TaskReader.read(r, batchRenderer.workerId());
+            read.put(r, t);
+            if (t.task() != null && skipOutcome(t.task()) == null) {
+                toRender.add(t.task());
             }
         }
+        Inputs inputs;
+        try {
+            inputs = batchRenderer.readInputs(toRender);
+            inputFailures = 0;
+        } catch (InputsUnavailable e) {
+            rewindTo(polled);
+            pause(settings.backoff().delay(++inputFailures));
+            return;
+        }
+        Map<RenderTask, Rendered> rendered = new IdentityHashMap<>();
+        for (Rendered r : batchRenderer.renderAll(toRender, inputs, () -> running)) {
+            rendered.put(r.task(), r);
+        }
+        for (ConsumerRecord<String, byte[]> r : polled) {
+            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+            TaskReader.Read t = read.get(r);
+            CompletableFuture<Void> settled;
+            if (t.task() == null) {
+                settled = t.failure() == null ? CompletableFuture.completedFuture(null)
+                        : CompletableFuture.runAsync(() -> delivery.publish(t.failure(), keepTrying(tp)), io);
+            } else if (skipOutcome(t.task()) != null) {
+                Rendered skip = new Rendered(t.task(), new RenderOutcome.Skipped(skipOutcome(t.task())), 0);
+                settled = CompletableFuture.runAsync(() -> delivery.deliver(skip, keepTrying(tp)), io);
+            } else if (rendered.containsKey(t.task())) {
+                Rendered done = rendered.get(t.task());
+                settled = CompletableFuture.runAsync(() -> delivery.deliver(done, keepTrying(tp)), io);
+            } else {
+                settled = CompletableFuture.failedFuture(new Delivery.Abandoned()); // not rendered: handed back
+            }
+            pending.add(tp, r.offset(), settled);
+        }
+    }
+
+    /** DEFERRED or CANCELLED for tasks of paused or cancelled sweeps; null for tasks to render. */
+    private RenderResult.Outcome skipOutcome(RenderTask t) {
+        SweepState state = sweeps.stateOf(t.sweepId());
+        return state == SweepState.PAUSED ? RenderResult.Outcome.DEFERRED
+                : state == SweepState.CANCELLED ? RenderResult.Outcome.CANCELLED : null;
+    }
+
+    /** Keep retrying a task's I/O while the lane runs and owns its partition. */
+    private BooleanSupplier keepTrying(TopicPartition tp) {
+        return () -> running && owned.contains(tp);
+    }
+
+    /** Seeks each partition of a poll back to its first record, so that the poll is fetched again. */
+    private void rewindTo(List<ConsumerRecord<String, byte[]>> polled) {
         Map<TopicPartition, Long> first = new HashMap<>();
-        Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
-        for (TopicPartition tp : records.partitions()) {
-            List<ConsumerRecord<String, byte[]>> rs = records.records(tp);
-            first.put(tp, rs.get(0).offset());
-            next.put(tp, new OffsetAndMetadata(rs.get(rs.size() - 1).offset() + 1));
-        }
-        CompletableFuture<Void> done;
-        try {
-            List<Rendered> rendered = new ArrayList<>(tasks.size());
-            List<RenderTask> toRender = new ArrayList<>(tasks.size());
-            for (RenderTask t : tasks) {
-                SweepState state = sweeps.stateOf(t.sweepId());
-                if (state == SweepState.PAUSED || state == SweepState.CANCELLED) {
-                    rendered.add(new Rendered(t, new RenderOutcome.Skipped(state == SweepState.PAUSED
-                            ? RenderResult.Outcome.DEFERRED : RenderResult.Outcome.CANCELLED), 0));
-                } else {
-                    toRender.add(t);
-                }
-            }
-            rendered.addAll(batchRenderer.renderAll(toRender));
-            List<CompletableFuture<RenderResult>> stored = new ArrayList<>(rendered.size());
-            for (Rendered r : rendered) {
-                stored.add(CompletableFuture.supplyAsync(() -> batchRenderer.store(r), io));
-            }
-            done = CompletableFuture.allOf(stored.toArray(CompletableFuture[]::new))
-                    .thenAcceptAsync(v -> publish(stored.stream().map(CompletableFuture::join).toList()), io);
-        } catch (RuntimeException e) {
-            done = CompletableFuture.failedFuture(e);
-        }
-        inFlight.addLast(new InFlight(first, next, done, records.count()));
-    }
-
-    /**
-     * Commits the polls at the head of the queue whose results are out, in order; with {@code wait}, waits for the
-     * head first. A failed poll rewinds the consumer to it and drops the polls after it (they are redone).
-     */
-    private void settle(boolean wait) {
-        while (!inFlight.isEmpty()) {
-            InFlight head = inFlight.peekFirst();
-            if (!head.done.isDone()) {
-                if (!wait) {
-                    return;
-                }
-                try {
-                    head.done.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    running = false;
-                    return;
-                } catch (ExecutionException e) {
-                    // handled below
-                }
-            }
-            wait = false;
-            inFlight.removeFirst();
-            if (head.done.isCompletedExceptionally()) {
-                Throwable cause = cause(head.done);
-                LOG.warnf("lane %s: %s; the %d task(s) of this poll and any after it will be retried in %d ms "
-                        + "(check S3 and Kafka)", batchRenderer.describe(), cause.getMessage(), head.count,
-                        retryBackoff.toMillis());
-                rewind(head);
-                inFlight.clear();
-                pause();
-                return;
-            }
-            try {
-                consumer.commitSync(head.next);
-            } catch (CommitFailedException e) {
-                LOG.warnf("lane %s: offset commit refused after a rebalance (%s); the tasks will be redelivered and "
-                        + "their repeated results ignored", batchRenderer.describe(), e.getMessage());
-            }
-        }
-    }
-
-    private static Throwable cause(CompletableFuture<Void> f) {
-        try {
-            f.join();
-            return new IllegalStateException("no failure");
-        } catch (CompletionException e) {
-            return e.getCause() == null ? e : e.getCause();
-        }
-    }
-
-    private void publish(List<RenderResult> results) {
-        List<Future<RecordMetadata>> acks = new ArrayList<>(results.size());
-        for (RenderResult r : results) {
-            acks.add(producer.send(new ProducerRecord<>(Topics.RESULTS, r.imageId().toString(), Json.toBytes(r))));
-        }
-        producer.flush();
-        for (int i = 0; i < acks.size(); i++) {
-            try {
-                acks.get(i).get(60, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                throw new ResultPublishException("result of image " + results.get(i).imageId()
-                        + " was not acknowledged by Kafka: " + e.getMessage(), e);
-            }
-        }
-    }
-
-    /** Seeks every partition back to the first record of the failed poll or of any poll after it. */
-    private void rewind(InFlight failed) {
-        Map<TopicPartition, Long> first = new HashMap<>(failed.firstOffsets);
-        for (InFlight later : inFlight) {
-            later.firstOffsets.forEach((tp, offset) -> first.merge(tp, offset, Math::min));
+        for (ConsumerRecord<String, byte[]> r : polled) {
+            first.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::min);
         }
         first.forEach((tp, offset) -> {
-            if (consumer.assignment().contains(tp)) {
+            if (owned.contains(tp)) {
                 consumer.seek(tp, offset);
             }
         });
     }
 
-    private void pause() {
+    /** Takes settled offsets in for commit; a partition whose record was not handled is read again from it. */
+    private void absorb(Progress progress) {
+        progress.commit().forEach((tp, next) -> toCommit.merge(tp, next,
+                (a, b) -> a.offset() >= b.offset() ? a : b));
+        progress.rewind().forEach((tp, offset) -> {
+            if (running && owned.contains(tp)) {
+                LOG.debugf("lane %s: %s@%d was not handled; reading it again", batchRenderer.describe(), tp, offset);
+                consumer.seek(tp, offset);
+            }
+        });
+    }
+
+    /** Commits the settled offsets of owned partitions; failures keep them for the next try. */
+    private void commit() {
+        toCommit.keySet().retainAll(owned);
+        if (toCommit.isEmpty() || System.nanoTime() < nextCommitAt) {
+            return;
+        }
         try {
-            Thread.sleep(retryBackoff.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
+            consumer.commitSync(Map.copyOf(toCommit), COMMIT_TIMEOUT);
+            toCommit.clear();
+            commitFailures = 0;
+            outages.succeeded(Dependency.KAFKA);
+        } catch (RebalanceInProgressException | CommitFailedException | IllegalGenerationException
+                | UnknownMemberIdException e) {
+            // The group is changing: poll completes the rebalance, then the offsets still owned are committed.
+            LOG.debugf("lane %s: commit deferred by a rebalance (%s)", batchRenderer.describe(),
+                    e.getClass().getSimpleName());
+        } catch (WakeupException | InterruptException e) {
+            throw e;
+        } catch (KafkaException e) {
+            outages.failed(Dependency.KAFKA, Failures.describe(e), "committing offsets");
+            nextCommitAt = System.nanoTime() + settings.backoff().delay(++commitFailures).toNanos();
         }
     }
 
-    /** Asks the lane to stop after the work in hand; safe from any thread. */
+    /** Pauses the lane thread; returns early when the lane stops. */
+    private void pause(Duration pause) {
+        try {
+            Delivery.sleep(pause, () -> running);
+        } catch (Delivery.Abandoned e) {
+            // stopping
+        }
+    }
+
+    /** Waits for the results in flight, commits what is done and leaves the group. */
+    private void shutdown() {
+        running = false;
+        try {
+            CompletableFuture<Void> all = pending.all();
+            try {
+                all.get(settings.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                LOG.warnf("lane %s: %d task(s) still storing or publishing after %d s; they will be redelivered",
+                        batchRenderer.describe(), pending.size(), settings.shutdownTimeout().toSeconds());
+            } catch (ExecutionException e) {
+                // settled
+            }
+            absorb(pending.drain());
+            toCommit.keySet().retainAll(owned);
+            if (!toCommit.isEmpty()) {
+                try {
+                    consumer.commitSync(Map.copyOf(toCommit), COMMIT_TIMEOUT);
+                } catch (WakeupException e) {
+                    consumer.commitSync(Map.copyOf(toCommit), COMMIT_TIMEOUT); // the wakeup of stop() was unused
+                }
+                toCommit.clear();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warnf("lane %s: the last results were not committed (%s); their tasks will be redelivered",
+                    batchRenderer.describe(), Failures.describe(e));
+        } finally {
+            io.shutdownNow();
+            try {
+                consumer.close(CloseOptions.timeout(Duration.ofSeconds(5))
+                        .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+            } catch (RuntimeException e) {
+                LOG.debugf("lane %s: closing the consumer: %s", batchRenderer.describe(), Failures.describe(e));
+            }
+            LOG.infof("lane %s stopped and left the group", batchRenderer.describe());
+        }
+    }
+
+    /** Asks the lane to stop after the batch in hand; safe from any thread. */
     public void stop() {
         running = false;
         consumer.wakeup();
     }
 
-    static final class ResultPublishException extends RuntimeException {
-        ResultPublishException(String message, Throwable cause) {
-            super(message, cause);
+    /** Whether the lane is still working (false once asked to stop). */
+    public boolean running() {
+        return running;
+    }
+
+    /** Commits the finished work of partitions being taken away and forgets the rest of their work. */
+    private final class Rebalance implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            owned.addAll(partitions);
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (partitions.isEmpty()) {
+                return;
+            }
+            absorb(pending.drain());
+            Map<TopicPartition, OffsetAndMetadata> finished = new HashMap<>();
+            for (TopicPartition tp : partitions) {
+                OffsetAndMetadata next = toCommit.get(tp);
+                if (next != null) {
+                    finished.put(tp, next);
+                }
+            }
+            if (!finished.isEmpty()) {
+                try {
+                    consumer.commitSync(finished, COMMIT_TIMEOUT);
+                } catch (KafkaException e) {
+                    LOG.debugf("lane %s: finished tasks of revoked partitions not committed (%s); their new owner "
+                            + "redoes them", batchRenderer.describe(), e.getClass().getSimpleName());
+                }
+            }
+            forget(partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            forget(partitions);
+        }
+
+        private void forget(Collection<TopicPartition> partitions) {
+            owned.removeAll(partitions);
+            pending.forget(partitions);
+            toCommit.keySet().removeAll(partitions);
         }
     }
 }

@@ -1,0 +1,58 @@
+package io.sweepfarm.worker.lane;
+
+import io.sweepfarm.common.messaging.RenderTask;
+import io.sweepfarm.worker.render.RenderOutcome;
+import io.sweepfarm.worker.render.Renderer;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A renderer that paints each image one colour from its seed, in no time or {@code millisPerBatch}: for tests about
+ * Kafka, S3 and the lane rather than the engine.
+ */
+final class StubRenderer implements Renderer {
+
+    private final long millisPerBatch;
+    final AtomicInteger rendered = new AtomicInteger();
+
+    StubRenderer(long millisPerBatch) {
+        this.millisPerBatch = millisPerBatch;
+    }
+
+    @Override
+    public List<RenderOutcome> render(List<RenderTask> batch, Map<String, BufferedImage> inputs) {
+        if (millisPerBatch > 0) {
+            try {
+                Thread.sleep(millisPerBatch); // stands for GPU time
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        List<RenderOutcome> out = new ArrayList<>();
+        for (RenderTask t : batch) {
+            BufferedImage image = new BufferedImage(t.width(), t.height(), BufferedImage.TYPE_INT_RGB);
+            int rgb = new Color((int) (t.seed() * 2654435761L)).getRGB();
+            for (int y = 0; y < t.height(); y++) {
+                for (int x = 0; x < t.width(); x++) {
+                    image.setRGB(x, y, rgb);
+                }
+            }
+            out.add(new RenderOutcome.Rendered(image, List.of()));
+            rendered.incrementAndGet();
+        }
+        return out;
+    }
+
+    @Override
+    public String describe() {
+        return "stub";
+    }
+
+    @Override
+    public void close() {
+    }
+}
