@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -119,14 +118,14 @@ final class Delivery {
      */
     void publish(RenderResult result, BooleanSupplier keepTrying) {
         RenderResult bounded = BoundedResults.bound(result);
-        String refused = retrying(Dependency.KAFKA, "publishing results", keepTrying, () -> false, () -> send(bounded, keepTrying),
+        String refused = retrying(Dependency.KAFKA, "publishing results", keepTrying, () -> false, () -> send(bounded),
                 reason -> reason);
         if (refused == null) {
             return;
         }
         RenderResult minimal = BoundedResults.minimal(result);
         String refusedAgain = retrying(Dependency.KAFKA, "publishing results", keepTrying, () -> false,
-                () -> send(minimal, keepTrying), reason -> reason);
+                () -> send(minimal), reason -> reason);
         if (refusedAgain == null) {
             LOG.warnf("the result of image %s of sweep %s was refused by Kafka (%s); it was published without its "
                     + "warnings", result.imageId(), result.sweepId(), refused);
@@ -137,21 +136,18 @@ final class Delivery {
         }
     }
 
-    /** Sends a result and waits for its acknowledgement; null on success (for {@link #retrying}). */
-    private String send(RenderResult r, BooleanSupplier keepTrying) throws Exception {
+    /**
+     * Sends a result and waits for its acknowledgement (the producer gives up after its delivery timeout); null on
+     * success (for {@link #retrying}). A stopping lane waits for it too, so that what it finished is committed.
+     */
+    private String send(RenderResult r) throws Exception {
         Future<RecordMetadata> ack = producer.send(new ProducerRecord<>(Topics.RESULTS, r.imageId().toString(),
                 Json.toBytes(r)));
-        while (true) {
-            try {
-                ack.get(200, TimeUnit.MILLISECONDS);
-                return null;
-            } catch (TimeoutException e) {
-                if (!keepTrying.getAsBoolean()) {
-                    throw new Abandoned();
-                }
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof Exception cause ? cause : e;
-            }
+        try {
+            ack.get();
+            return null;
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
         }
     }
 

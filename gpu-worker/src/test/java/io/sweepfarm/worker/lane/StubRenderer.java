@@ -8,23 +8,35 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A renderer that paints each image one colour from its seed, in no time or {@code millisPerBatch}: for tests about
- * Kafka, S3 and the lane rather than the engine.
+ * A renderer that paints each image one colour from its seed, in no time, in {@code millisPerBatch}, or when a test
+ * lets it: for tests about Kafka, S3 and the lane rather than the engine.
  */
 final class StubRenderer implements Renderer {
 
     private final long millisPerBatch;
+    private final Semaphore gate;
     final AtomicInteger rendered = new AtomicInteger();
 
     StubRenderer(long millisPerBatch) {
         this.millisPerBatch = millisPerBatch;
+        this.gate = null;
+    }
+
+    /** A renderer that renders a batch only when the test releases a permit of {@code gate}. */
+    StubRenderer(Semaphore gate) {
+        this.millisPerBatch = 0;
+        this.gate = gate;
     }
 
     @Override
     public List<RenderOutcome> render(List<RenderTask> batch, Map<String, BufferedImage> inputs) {
+        if (gate != null) {
+            gate.acquireUninterruptibly();
+        }
         if (millisPerBatch > 0) {
             try {
                 Thread.sleep(millisPerBatch); // stands for GPU time

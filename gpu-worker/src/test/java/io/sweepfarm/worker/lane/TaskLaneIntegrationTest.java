@@ -214,6 +214,27 @@ class TaskLaneIntegrationTest {
         }
     }
 
+    @jakarta.inject.Inject
+    WorkerLifecycle lifecycle;
+
+    @Test
+    void aLaneThreadThatEndedOutsideShutdownMakesLivenessAndReadinessFail() throws Exception {
+        io.restassured.RestAssured.given().when().get("/q/health/live").then().statusCode(200);
+        Thread dead = new Thread(() -> { });
+        dead.start();
+        dead.join();
+        lifecycle.laneThreads().put("dead-lane", dead);
+        try {
+            io.restassured.RestAssured.given().when().get("/q/health/live").then().statusCode(503)
+                    .body("checks.find { it.name == 'worker-threads' }.data.'dead-lane'",
+                            org.hamcrest.Matchers.startsWith("died"));
+            io.restassured.RestAssured.given().when().get("/q/health/ready").then().statusCode(503);
+        } finally {
+            lifecycle.laneThreads().remove("dead-lane");
+        }
+        io.restassured.RestAssured.given().when().get("/q/health/live").then().statusCode(200);
+    }
+
     private long lag() throws Exception {
         Properties p = new Properties();
         p.put("bootstrap.servers", infra.kafkaBootstrap());
