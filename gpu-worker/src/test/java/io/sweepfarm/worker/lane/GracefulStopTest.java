@@ -35,7 +35,7 @@ class GracefulStopTest {
         UUID sweep = UUID.randomUUID();
         List<RenderTask> tasks = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
-            tasks.add(PoisonTaskTest.task(model, sweep, i));
+            tasks.add(Tasks.aTask(model, sweep, i));
         }
         TaskTopics.send(bootstrap, tasks, 0);
         ImageStore store = new ImageStore(DevstackS3.config(infra));

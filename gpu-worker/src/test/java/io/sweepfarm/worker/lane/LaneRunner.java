@@ -25,10 +25,17 @@ final class LaneRunner implements AutoCloseable {
 
     LaneRunner(String bootstrap, String model, String laneId, Renderer renderer, ImageStore store,
             LaneSettings settings, SweepStates sweeps, Outages outages, Map<String, String> consumerSettings) {
+        this(bootstrap, model, laneId, renderer, store, settings, sweeps, outages, consumerSettings, Map.of());
+    }
+
+    LaneRunner(String bootstrap, String model, String laneId, Renderer renderer, ImageStore store,
+            LaneSettings settings, SweepStates sweeps, Outages outages, Map<String, String> consumerSettings,
+            Map<String, String> producerSettings) {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
         p.put("acks", "all");
         p.put("enable.idempotence", "true");
+        p.putAll(producerSettings);
         producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
         Properties c = new Properties();
         c.put("bootstrap.servers", bootstrap);

@@ -88,12 +88,6 @@ class PoisonTaskTest {
                 .stream(new ByteArrayInputStream(garbage), garbage.length, -1).build());
     }
 
-    static RenderTask task(String model, UUID sweep, long ordinal) {
-        UUID id = UUID.randomUUID();
-        return new RenderTask(id, sweep, ordinal, 1, model, "a red fox", "blurry", 7.5, 2, "euler_a", ordinal, 64, 48,
-                "torch_cpu", "TRUNCATE", null, null, null, ObjectKeys.image(sweep, ordinal, id));
-    }
-
     private static RenderTask task(RenderTask t, String outputKey, String noise, String init, int steps) {
         return new RenderTask(t.imageId(), t.sweepId(), t.ordinal(), t.attempt(), t.model(), t.prompt(),
                 t.negativePrompt(), t.cfgScale(), steps, t.sampler(), t.seed(), t.width(), t.height(), noise,
@@ -108,7 +102,7 @@ class PoisonTaskTest {
         List<Map.Entry<RenderTask, byte[]>> records = new ArrayList<>();
         RenderTask poisoned = null;
         for (int i = 0; i < 51; i++) {
-            RenderTask t = task(model, sweep, i);
+            RenderTask t = Tasks.aTask(model, sweep, i);
             if (i == 25) {
                 poisoned = t;
                 RenderTask p = poison.poison.apply(t, null);

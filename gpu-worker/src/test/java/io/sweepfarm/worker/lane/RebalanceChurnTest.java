@@ -58,7 +58,7 @@ class RebalanceChurnTest {
             for (int wave = 0; wave < WAVES; wave++) {
                 List<RenderTask> tasks = new ArrayList<>();
                 for (int i = 0; i < TASKS_PER_WAVE; i++) {
-                    tasks.add(PoisonTaskTest.task(model, sweep, sent.size() + i));
+                    tasks.add(Tasks.aTask(model, sweep, sent.size() + i));
                 }
                 TaskTopics.send(bootstrap, tasks, null);
                 sent.addAll(tasks);

@@ -56,7 +56,7 @@ class SweepControlsFollowTest {
                 await().atMost(Duration.ofSeconds(30)).until(() -> controls.stateOf(paused) == SweepState.PAUSED);
                 assertThat(controls.status().following()).isTrue();
 
-                RenderTask task = PoisonTaskTest.task(model, paused, 0);
+                RenderTask task = Tasks.aTask(model, paused, 0);
                 TaskTopics.send(infra.kafkaBootstrap(), List.of(task), null);
                 ImageStore store = new ImageStore(DevstackS3.config(infra));
                 try (LaneRunner lane = new LaneRunner(infra.kafkaBootstrap(), model, "controls", new StubRenderer(0),

@@ -74,7 +74,7 @@ class TaskLaneRecoveryTest {
         UUID sweep = UUID.randomUUID();
         List<RenderTask> tasks = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
-            tasks.add(PoisonTaskTest.task(model, sweep, i));
+            tasks.add(Tasks.aTask(model, sweep, i));
         }
         Outages outages = new Outages();
         try (TcpProxy s3 = new TcpProxy(URI.create(infra.s3Endpoint()).getPort(), true);
