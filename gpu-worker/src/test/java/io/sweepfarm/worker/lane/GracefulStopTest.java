@@ -43,12 +43,12 @@ class GracefulStopTest {
         // A session far longer than the test waits: the partition can only move at once if the lane leaves.
         Map<String, String> consumer = Map.of("session.timeout.ms", "45000");
         Semaphore gate = new Semaphore(0);
-        try (ResultStream results = new ResultStream(bootstrap, sweep)) {
+        try (ResultStream results = new ResultStream(bootstrap)) {
             LaneRunner first = new LaneRunner(bootstrap, model, "first", new StubRenderer(gate), store,
                     Lanes.settings(2, 2, 2), SweepStates.NONE, new Outages(), consumer);
             try {
                 gate.release(3);
-                await().atMost(Duration.ofSeconds(60)).until(() -> results.distinctImages() == 6);
+                await().atMost(Duration.ofSeconds(60)).until(() -> results.distinctImages(sweep) == 6);
                 await().atMost(Duration.ofSeconds(30)).until(gate::hasQueuedThreads); // in its 4th batch
                 first.lane.stop();
                 gate.release(1); // the batch in hand finishes
@@ -58,19 +58,19 @@ class GracefulStopTest {
             }
             assertThat(first.died.get()).isNull();
             await().atMost(Duration.ofSeconds(10)).until(() -> TaskTopics.members(bootstrap, model) == 0);
-            assertThat(results.distinctImages()).isEqualTo(8);
+            assertThat(results.distinctImages(sweep)).isEqualTo(8);
             assertThat(TaskTopics.lag(bootstrap, model)).isEqualTo(tasks.size() - 8);
 
             gate.release(1000);
             try (LaneRunner next = new LaneRunner(bootstrap, model, "next", new StubRenderer(gate), store,
                     Lanes.settings(2, 2, 2), SweepStates.NONE, new Outages(), consumer)) {
-                await().atMost(Duration.ofSeconds(60)).until(() -> results.distinctImages() == tasks.size());
+                await().atMost(Duration.ofSeconds(60)).until(() -> results.distinctImages(sweep) == tasks.size());
                 await().atMost(Duration.ofSeconds(30)).until(() -> TaskTopics.lag(bootstrap, model) == 0);
             }
-            Map<UUID, Long> resultsPerImage = results.results().stream()
+            Map<UUID, Long> resultsPerImage = results.of(sweep).stream()
                     .collect(Collectors.groupingBy(RenderResult::imageId, Collectors.counting()));
             assertThat(resultsPerImage).hasSize(tasks.size()).allSatisfy((id, n) -> assertThat(n).isOne());
-            Map<UUID, String> byLane = results.results().stream()
+            Map<UUID, String> byLane = results.of(sweep).stream()
                     .collect(Collectors.toMap(RenderResult::imageId, RenderResult::worker));
             assertThat(tasks.subList(0, 8)).extracting(RenderTask::imageId).map(byLane::get).containsOnly("first");
             assertThat(tasks.subList(8, tasks.size())).extracting(RenderTask::imageId).map(byLane::get)

@@ -12,14 +12,14 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** Collects, in the background, the results one sweep gets on the results topic. */
+/** Collects, in the background, the results published on the results topic (from its beginning). */
 final class ResultStream implements AutoCloseable {
 
     private final List<RenderResult> results = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private volatile boolean running = true;
 
-    ResultStream(String bootstrap, UUID sweep) {
+    ResultStream(String bootstrap) {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
         p.put("group.id", "test-" + UUID.randomUUID());
@@ -30,24 +30,22 @@ final class ResultStream implements AutoCloseable {
         thread = new Thread(() -> {
             try (consumer) {
                 while (running) {
-                    consumer.poll(Duration.ofMillis(100)).forEach(r -> {
-                        RenderResult res = Json.fromBytes(r.value(), RenderResult.class);
-                        if (res.sweepId().equals(sweep)) {
-                            results.add(res);
-                        }
-                    });
+                    consumer.poll(Duration.ofMillis(100))
+                            .forEach(r -> results.add(Json.fromBytes(r.value(), RenderResult.class)));
                 }
             }
-        }, "results-" + sweep);
+        }, "results");
         thread.start();
     }
 
-    List<RenderResult> results() {
-        return List.copyOf(results);
+    /** The results of {@code sweep} so far. */
+    List<RenderResult> of(UUID sweep) {
+        return results.stream().filter(r -> r.sweepId().equals(sweep)).toList();
     }
 
-    long distinctImages() {
-        return results.stream().map(RenderResult::imageId).distinct().count();
+    /** The images of {@code sweep} that have a result so far. */
+    long distinctImages(UUID sweep) {
+        return of(sweep).stream().map(RenderResult::imageId).distinct().count();
     }
 
     @Override
