@@ -168,11 +168,15 @@ public final class TaskLane implements Runnable {
         List<ConsumerRecord<String, byte[]>> polled = new ArrayList<>(records.count());
         records.forEach(polled::add);
         Map<ConsumerRecord<String, byte[]>, TaskReader.Read> read = new IdentityHashMap<>();
+        Map<ConsumerRecord<String, byte[]>, RenderResult.Outcome> skipped = new IdentityHashMap<>();
         List<RenderTask> toRender = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> r : polled) {
             TaskReader.Read t = TaskReader.read(r, batchRenderer.workerId());
             read.put(r, t);
-            if (t.task() != null && skipOutcome(t.task()) == null) {
+            RenderResult.Outcome skip = t.task() == null ? null : skipOutcome(t.task());
+            if (skip != null) {
+                skipped.put(r, skip);
+            } else if (t.task() != null) {
                 toRender.add(t.task());
             }
         }
@@ -196,8 +200,8 @@ public final class TaskLane implements Runnable {
             if (t.task() == null) {
                 settled = t.failure() == null ? CompletableFuture.completedFuture(null)
                         : CompletableFuture.runAsync(() -> delivery.publish(t.failure(), keepTrying(tp)), io);
-            } else if (skipOutcome(t.task()) != null) {
-                Rendered skip = new Rendered(t.task(), new RenderOutcome.Skipped(skipOutcome(t.task())), 0);
+            } else if (skipped.containsKey(r)) {
+                Rendered skip = new Rendered(t.task(), new RenderOutcome.Skipped(skipped.get(r)), 0);
                 settled = CompletableFuture.runAsync(() -> delivery.deliver(skip, keepTrying(tp)), io);
             } else if (rendered.containsKey(t.task())) {
                 Rendered done = rendered.get(t.task());
