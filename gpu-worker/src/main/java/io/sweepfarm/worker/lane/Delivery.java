@@ -15,7 +15,10 @@ import io.sweepfarm.worker.storage.ImageStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -28,7 +31,8 @@ import org.jboss.logging.MDC;
 
 /**
  * Stores a rendered image and publishes its result, retrying what may pass: on the lane's I/O threads, one image at
- * a time, so a slow or failing image never holds back the others.
+ * a time, so a slow or failing image never holds back the others; no thread waits for a broker acknowledgement unless
+ * a send failed.
  *
  * <ul>
  * <li>Refused for good (an S3 4xx for this object, an object key S3 cannot take, a result Kafka will not accept):
@@ -45,15 +49,17 @@ final class Delivery {
     private static final Logger LOG = Logger.getLogger(Delivery.class);
 
     private final ImageStore store;
+    private final Executor io;
     private final KafkaProducer<String, byte[]> producer;
     private final String workerId;
     private final Backoff backoff;
     private final int maxAttempts;
     private final Outages outages;
 
-    Delivery(ImageStore store, KafkaProducer<String, byte[]> producer, String workerId, Backoff backoff,
+    Delivery(ImageStore store, KafkaProducer<String, byte[]> producer, Executor io, String workerId, Backoff backoff,
             int maxAttempts, Outages outages) {
         this.store = store;
+        this.io = io;
         this.producer = producer;
         this.workerId = workerId;
         this.backoff = backoff;
@@ -74,16 +80,56 @@ final class Delivery {
         T run() throws Exception;
     }
 
-    /** Stores the image (if it was rendered) and publishes its result; returns once the result is acknowledged. */
-    void deliver(Rendered r, BooleanSupplier keepTrying) {
-        MDC.put("sweepId", String.valueOf(r.task().sweepId()));
-        MDC.put("imageId", String.valueOf(r.task().imageId()));
+    /**
+     * Stores the image (if it was rendered) on the I/O pool, then publishes its result; the future completes once
+     * the result is acknowledged (or given up), or fails with {@link Abandoned}.
+     */
+    CompletableFuture<Void> deliver(Rendered r, BooleanSupplier keepTrying) {
+        return CompletableFuture.supplyAsync(() -> {
+            MDC.put("sweepId", String.valueOf(r.task().sweepId()));
+            MDC.put("imageId", String.valueOf(r.task().imageId()));
+            try {
+                return store(r, keepTrying);
+            } finally {
+                MDC.remove("sweepId");
+                MDC.remove("imageId");
+            }
+        }, io).thenCompose(result -> publishAsync(result, keepTrying));
+    }
+
+    /**
+     * Publishes a result without holding a thread while the broker acknowledges it: the I/O thread goes on with the
+     * next upload. Only a failed send falls back to {@link #publish}, with its retries, on the I/O pool.
+     */
+    CompletableFuture<Void> publishAsync(RenderResult result, BooleanSupplier keepTrying) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Runnable slowPath = () -> {
+            try {
+                io.execute(() -> {
+                    try {
+                        publish(result, keepTrying);
+                        done.complete(null);
+                    } catch (Throwable t) {
+                        done.completeExceptionally(t);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                done.completeExceptionally(new Abandoned()); // the lane is stopping
+            }
+        };
         try {
-            publish(store(r, keepTrying), keepTrying);
-        } finally {
-            MDC.remove("sweepId");
-            MDC.remove("imageId");
+            producer.send(record(BoundedResults.bound(result)), (metadata, e) -> {
+                if (e == null) {
+                    outages.succeeded(Dependency.KAFKA);
+                    done.complete(null);
+                } else {
+                    slowPath.run();
+                }
+            });
+        } catch (RuntimeException e) {
+            slowPath.run();
         }
+        return done;
     }
 
     /** Encodes and stores a rendered image (or reports a rejected or skipped task) and builds its result. */
@@ -112,8 +158,8 @@ final class Delivery {
     }
 
     /**
-     * Publishes a result and waits for the broker's acknowledgement. A result the broker refuses for good is sent
-     * again in its smallest form; if that is refused too, the task goes without a result (the coordinator re-releases
+     * Publishes a result and waits for the broker's acknowledgement, retrying as above. A result the broker refuses
+     * for good is sent again in its smallest form; if that is refused too, the task goes without a result (the coordinator re-releases
      * it after its stall timeout).
      */
     void publish(RenderResult result, BooleanSupplier keepTrying) {
@@ -141,8 +187,7 @@ final class Delivery {
      * success (for {@link #retrying}). A stopping lane waits for it too, so that what it finished is committed.
      */
     private String send(RenderResult r) throws Exception {
-        Future<RecordMetadata> ack = producer.send(new ProducerRecord<>(Topics.RESULTS, r.imageId().toString(),
-                Json.toBytes(r)));
+        Future<RecordMetadata> ack = producer.send(record(r));
         try {
             ack.get();
             return null;
@@ -205,6 +250,10 @@ final class Delivery {
         if (!keepTrying.getAsBoolean()) {
             throw new Abandoned();
         }
+    }
+
+    private static ProducerRecord<String, byte[]> record(RenderResult r) {
+        return new ProducerRecord<>(Topics.RESULTS, r.imageId().toString(), Json.toBytes(r));
     }
 
     private RenderResult failed(RenderTask t, long millis, String reason) {

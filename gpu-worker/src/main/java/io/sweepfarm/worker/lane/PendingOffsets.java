@@ -1,10 +1,14 @@
 package io.sweepfarm.worker.lane;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
@@ -33,9 +37,20 @@ final class PendingOffsets {
         size++;
     }
 
-    /** Records polled and not yet settled and taken out. */
+    /** Records polled and not yet taken out (settled or not). */
     int size() {
         return size;
+    }
+
+    /** Records whose result is not out yet (a settled record behind an unsettled one only waits for its commit). */
+    int unsettled() {
+        int n = 0;
+        for (ArrayDeque<Entry> q : byPartition.values()) {
+            for (Entry e : q) {
+                n += e.settled().isDone() ? 0 : 1;
+            }
+        }
+        return n;
     }
 
     /** Takes out the settled head of each partition; a failed record drops its partition's records from it on. */
@@ -71,6 +86,22 @@ final class PendingOffsets {
             if (q != null) {
                 size -= q.size();
             }
+        }
+    }
+
+    /** Waits until one more pending record settles, at most {@code timeout}. */
+    void awaitProgress(Duration timeout) {
+        CompletableFuture<?>[] unsettled = byPartition.values().stream().flatMap(ArrayDeque::stream)
+                .map(Entry::settled).filter(f -> !f.isDone()).toArray(CompletableFuture[]::new);
+        if (unsettled.length == 0) {
+            return;
+        }
+        try {
+            CompletableFuture.anyOf(unsettled).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // settled by failing, or still waiting
         }
     }
 

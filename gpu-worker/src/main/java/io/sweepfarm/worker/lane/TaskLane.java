@@ -67,8 +67,9 @@ import org.jboss.logging.Logger;
  * (the coordinator releases them again on resume) or CANCELLED.
  *
  * <p>I/O overlaps compute: the lane thread renders while an I/O pool encodes PNGs, uploads them and publishes the
- * results. At most {@code pipelineDepth * maxBatch} tasks are rendered and unsettled; beyond that the lane pauses
- * fetching (still polling, so it stays in the group).
+ * results. At most {@code pipelineDepth * maxBatch} tasks are rendered and unsettled; beyond that the lane waits for
+ * results to come out, and if that takes long (an outage) polls with fetching paused, so it stays in the group.
+ * Routine commits are asynchronous, one at a time; the commits of revoked partitions and at stop are synchronous.
  *
  * <p>{@link #stop()} finishes the batch being rendered, hands back the rest of the poll (not committed, so
  * redelivered), waits up to the shutdown timeout for the results in flight, commits what is done and closes the
@@ -79,6 +80,7 @@ public final class TaskLane implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(TaskLane.class);
     private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration FULL_WAIT = Duration.ofMillis(500);
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final BatchRenderer batchRenderer;
@@ -96,6 +98,8 @@ public final class TaskLane implements Runnable {
     private int inputFailures;
     private int commitFailures;
     private long nextCommitAt;
+    /** The offsets of the asynchronous commit in flight, if any. */
+    private Map<TopicPartition, OffsetAndMetadata> committing;
 
     public TaskLane(String model, KafkaConsumer<String, byte[]> consumer, KafkaProducer<String, byte[]> producer,
             Renderer renderer, ImageStore store, String laneId, LaneSettings settings, SweepStates sweeps,
@@ -107,12 +111,13 @@ public final class TaskLane implements Runnable {
         this.outages = outages;
         this.batchRenderer = new BatchRenderer(renderer, store, laneId, settings.maxBatch(), settings.maxAttempts(),
                 outages);
-        this.delivery = new Delivery(store, producer, laneId, settings.backoff(), settings.maxAttempts(), outages);
         this.io = Executors.newFixedThreadPool(Math.max(1, settings.ioThreads()), r -> {
             Thread t = new Thread(r, "io-" + laneId);
             t.setDaemon(true);
             return t;
         });
+        this.delivery = new Delivery(store, producer, io, laneId, settings.backoff(), settings.maxAttempts(),
+                outages);
     }
 
     @Override
@@ -143,8 +148,22 @@ public final class TaskLane implements Runnable {
     private void step() {
         absorb(pending.drain());
         commit();
-        boolean full = pending.size() >= settings.maxUnsettled();
-        holdFetching(full);
+        if (pending.unsettled() >= settings.maxUnsettled()) {
+            // Full: wait for a result to come out, as long as a poll may wait; polling meanwhile would fetch what
+            // cannot be started. Still full after that (an outage): poll with fetching paused, to stay in the group.
+            pending.awaitProgress(FULL_WAIT);
+            absorb(pending.drain());
+            commit();
+            if (pending.unsettled() >= settings.maxUnsettled()) {
+                holdFetching(true);
+                ConsumerRecords<String, byte[]> assignedMeanwhile = consumer.poll(Duration.ZERO);
+                if (!assignedMeanwhile.isEmpty()) {
+                    start(assignedMeanwhile); // partitions assigned by this very poll were not paused yet
+                }
+                return;
+            }
+        }
+        holdFetching(false);
         ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(pending.size() > 0 ? 20 : 500));
         if (!records.isEmpty()) {
             start(records);
@@ -199,13 +218,12 @@ public final class TaskLane implements Runnable {
             CompletableFuture<Void> settled;
             if (t.task() == null) {
                 settled = t.failure() == null ? CompletableFuture.completedFuture(null)
-                        : CompletableFuture.runAsync(() -> delivery.publish(t.failure(), keepTrying(tp)), io);
+                        : delivery.publishAsync(t.failure(), keepTrying(tp));
             } else if (skipped.containsKey(r)) {
-                Rendered skip = new Rendered(t.task(), new RenderOutcome.Skipped(skipped.get(r)), 0);
-                settled = CompletableFuture.runAsync(() -> delivery.deliver(skip, keepTrying(tp)), io);
+                settled = delivery.deliver(new Rendered(t.task(), new RenderOutcome.Skipped(skipped.get(r)), 0),
+                        keepTrying(tp));
             } else if (rendered.containsKey(t.task())) {
-                Rendered done = rendered.get(t.task());
-                settled = CompletableFuture.runAsync(() -> delivery.deliver(done, keepTrying(tp)), io);
+                settled = delivery.deliver(rendered.get(t.task()), keepTrying(tp));
             } else {
                 settled = CompletableFuture.failedFuture(new Delivery.Abandoned()); // not rendered: handed back
             }
@@ -250,27 +268,66 @@ public final class TaskLane implements Runnable {
         });
     }
 
-    /** Commits the settled offsets of owned partitions; failures keep them for the next try. */
+    /**
+     * Commits the settled offsets of owned partitions without blocking the lane (one asynchronous commit at a time;
+     * what settles meanwhile goes with the next). A commit refused because the group is rebalancing, or failed for
+     * an outage, puts its offsets back for the next try (after a pause for an outage).
+     */
     private void commit() {
         toCommit.keySet().retainAll(owned);
-        if (toCommit.isEmpty() || System.nanoTime() < nextCommitAt) {
+        if (toCommit.isEmpty() || committing != null || System.nanoTime() < nextCommitAt) {
             return;
         }
+        Map<TopicPartition, OffsetAndMetadata> offsets = Map.copyOf(toCommit);
+        toCommit.clear();
+        committing = offsets;
         try {
-            consumer.commitSync(Map.copyOf(toCommit), COMMIT_TIMEOUT);
-            toCommit.clear();
+            consumer.commitAsync(offsets, (done, e) -> committed(offsets, e));
+        } catch (WakeupException | InterruptException e) {
+            committing = null;
+            toCommit.putAll(offsets);
+            throw e;
+        } catch (KafkaException e) {
+            committed(offsets, e);
+        }
+    }
+
+    /** The end of an asynchronous commit (on the lane thread, within a consumer call). */
+    private void committed(Map<TopicPartition, OffsetAndMetadata> offsets, Exception e) {
+        if (committing == offsets) {
+            committing = null;
+        }
+        if (e == null) {
             commitFailures = 0;
             outages.succeeded(Dependency.KAFKA);
-        } catch (RebalanceInProgressException | CommitFailedException | IllegalGenerationException
-                | UnknownMemberIdException e) {
+            return;
+        }
+        offsets.forEach((tp, next) -> {
+            if (owned.contains(tp)) {
+                toCommit.merge(tp, next, (a, b) -> a.offset() >= b.offset() ? a : b);
+            }
+        });
+        if (e instanceof RebalanceInProgressException || e instanceof CommitFailedException
+                || e instanceof IllegalGenerationException || e instanceof UnknownMemberIdException) {
             // The group is changing: poll completes the rebalance, then the offsets still owned are committed.
             LOG.debugf("lane %s: commit deferred by a rebalance (%s)", batchRenderer.describe(),
                     e.getClass().getSimpleName());
-        } catch (WakeupException | InterruptException e) {
-            throw e;
-        } catch (KafkaException e) {
+        } else {
             outages.failed(Dependency.KAFKA, Failures.describe(e), "committing offsets");
             nextCommitAt = System.nanoTime() + settings.backoff().delay(++commitFailures).toNanos();
+        }
+    }
+
+    /** Commits, and waits for, every settled offset of the partitions in {@code among} (all owned ones if null). */
+    private void commitNow(Collection<TopicPartition> among) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        if (committing != null) {
+            offsets.putAll(committing); // the sync commit is sent after it, so it is superseded anyway
+        }
+        toCommit.forEach((tp, next) -> offsets.merge(tp, next, (a, b) -> a.offset() >= b.offset() ? a : b));
+        offsets.keySet().retainAll(among == null ? owned : among);
+        if (!offsets.isEmpty()) {
+            consumer.commitSync(offsets, COMMIT_TIMEOUT);
         }
     }
 
@@ -292,20 +349,17 @@ public final class TaskLane implements Runnable {
                 all.get(settings.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 LOG.warnf("lane %s: %d task(s) still storing or publishing after %d s; they will be redelivered",
-                        batchRenderer.describe(), pending.size(), settings.shutdownTimeout().toSeconds());
+                        batchRenderer.describe(), pending.unsettled(), settings.shutdownTimeout().toSeconds());
             } catch (ExecutionException e) {
                 // settled
             }
             absorb(pending.drain());
-            toCommit.keySet().retainAll(owned);
-            if (!toCommit.isEmpty()) {
-                try {
-                    consumer.commitSync(Map.copyOf(toCommit), COMMIT_TIMEOUT);
-                } catch (WakeupException e) {
-                    consumer.commitSync(Map.copyOf(toCommit), COMMIT_TIMEOUT); // the wakeup of stop() was unused
-                }
-                toCommit.clear();
+            try {
+                commitNow(null);
+            } catch (WakeupException e) {
+                commitNow(null); // the wakeup of stop() was not used up
             }
+            toCommit.clear();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
@@ -348,20 +402,11 @@ public final class TaskLane implements Runnable {
                 return;
             }
             absorb(pending.drain());
-            Map<TopicPartition, OffsetAndMetadata> finished = new HashMap<>();
-            for (TopicPartition tp : partitions) {
-                OffsetAndMetadata next = toCommit.get(tp);
-                if (next != null) {
-                    finished.put(tp, next);
-                }
-            }
-            if (!finished.isEmpty()) {
-                try {
-                    consumer.commitSync(finished, COMMIT_TIMEOUT);
-                } catch (KafkaException e) {
-                    LOG.debugf("lane %s: finished tasks of revoked partitions not committed (%s); their new owner "
-                            + "redoes them", batchRenderer.describe(), e.getClass().getSimpleName());
-                }
+            try {
+                commitNow(partitions);
+            } catch (KafkaException e) {
+                LOG.debugf("lane %s: finished tasks of revoked partitions not committed (%s); their new owner "
+                        + "redoes them", batchRenderer.describe(), e.getClass().getSimpleName());
             }
             forget(partitions);
         }
