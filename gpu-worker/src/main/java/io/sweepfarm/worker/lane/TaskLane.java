@@ -18,6 +18,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,19 +31,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.CloseOptions;
-import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.IllegalGenerationException;
 import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.RebalanceInProgressException;
-import org.apache.kafka.common.errors.UnknownMemberIdException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
@@ -91,20 +87,24 @@ public final class TaskLane implements Runnable {
     private final SweepStates sweeps;
     private final Outages outages;
     private final PendingOffsets pending = new PendingOffsets();
-    private final Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
+    private final LaneCommits commits;
     private final Set<TopicPartition> owned = ConcurrentHashMap.newKeySet();
     private volatile boolean running = true;
     private int pollFailures;
     private int inputFailures;
-    private int commitFailures;
-    private long nextCommitAt;
-    /** The offsets of the asynchronous commit in flight, if any. */
-    private Map<TopicPartition, OffsetAndMetadata> committing;
+    /** How often each record ({@code partition@offset}) failed unexpectedly, to skip it in the end. */
+    private final Map<String, Integer> unhandled = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+            return size() > 1000;
+        }
+    };
 
     public TaskLane(String model, KafkaConsumer<String, byte[]> consumer, KafkaProducer<String, byte[]> producer,
             Renderer renderer, ImageStore store, String laneId, LaneSettings settings, SweepStates sweeps,
             Outages outages) {
         this.consumer = consumer;
+        this.commits = new LaneCommits(consumer, owned, outages, settings.backoff(), laneId);
         this.topic = Topics.tasks(model);
         this.settings = settings;
         this.sweeps = sweeps;
@@ -147,13 +147,13 @@ public final class TaskLane implements Runnable {
     /** Commits what is settled, then polls and starts the records, fetching none while the lane is full. */
     private void step() {
         absorb(pending.drain());
-        commit();
+        commits.commitAsync();
         if (pending.unsettled() >= settings.maxUnsettled()) {
             // Full: wait for a result to come out, as long as a poll may wait; polling meanwhile would fetch what
             // cannot be started. Still full after that (an outage): poll with fetching paused, to stay in the group.
             pending.awaitProgress(FULL_WAIT);
             absorb(pending.drain());
-            commit();
+            commits.commitAsync();
             if (pending.unsettled() >= settings.maxUnsettled()) {
                 holdFetching(true);
                 ConsumerRecords<String, byte[]> assignedMeanwhile = consumer.poll(Duration.ZERO);
@@ -227,6 +227,12 @@ public final class TaskLane implements Runnable {
             } else {
                 settled = CompletableFuture.failedFuture(new Delivery.Abandoned()); // not rendered: handed back
             }
+            settled.whenComplete((v, e) -> {
+                if (e != null && !(Failures.unwrap(e) instanceof Delivery.Abandoned)) {
+                    LOG.errorf(Failures.unwrap(e), "lane %s: the task at %s@%d failed unexpectedly",
+                            batchRenderer.describe(), tp, r.offset());
+                }
+            });
             pending.add(tp, r.offset(), settled);
         }
     }
@@ -256,78 +262,33 @@ public final class TaskLane implements Runnable {
         });
     }
 
-    /** Takes settled offsets in for commit; a partition whose record was not handled is read again from it. */
+    /**
+     * Takes settled offsets in for commit. A record that was not handled (only an unexpected error does that while
+     * the lane runs and owns its partition) is read again from it after a pause; after {@code maxAttempts} times the
+     * lane skips it, so that it cannot stall its partition (the coordinator releases the task again after its stall
+     * timeout).
+     */
     private void absorb(Progress progress) {
-        progress.commit().forEach((tp, next) -> toCommit.merge(tp, next,
-                (a, b) -> a.offset() >= b.offset() ? a : b));
-        progress.rewind().forEach((tp, offset) -> {
-            if (running && owned.contains(tp)) {
-                LOG.debugf("lane %s: %s@%d was not handled; reading it again", batchRenderer.describe(), tp, offset);
+        commits.add(progress.commit());
+        int worst = 0;
+        for (var e : progress.rewind().entrySet()) {
+            TopicPartition tp = e.getKey();
+            long offset = e.getValue();
+            if (!running || !owned.contains(tp)) {
+                continue;
+            }
+            int times = unhandled.merge(tp + "@" + offset, 1, Integer::sum);
+            worst = Math.max(worst, times);
+            if (times >= settings.maxAttempts()) {
+                LOG.errorf("lane %s: the task at %s@%d was not handled %d times; skipping it (the coordinator "
+                        + "releases it again after its stall timeout)", batchRenderer.describe(), tp, offset, times);
+                consumer.seek(tp, offset + 1);
+            } else {
                 consumer.seek(tp, offset);
             }
-        });
-    }
-
-    /**
-     * Commits the settled offsets of owned partitions without blocking the lane (one asynchronous commit at a time;
-     * what settles meanwhile goes with the next). A commit refused because the group is rebalancing, or failed for
-     * an outage, puts its offsets back for the next try (after a pause for an outage).
-     */
-    private void commit() {
-        toCommit.keySet().retainAll(owned);
-        if (toCommit.isEmpty() || committing != null || System.nanoTime() < nextCommitAt) {
-            return;
         }
-        Map<TopicPartition, OffsetAndMetadata> offsets = Map.copyOf(toCommit);
-        toCommit.clear();
-        committing = offsets;
-        try {
-            consumer.commitAsync(offsets, (done, e) -> committed(offsets, e));
-        } catch (WakeupException | InterruptException e) {
-            committing = null;
-            toCommit.putAll(offsets);
-            throw e;
-        } catch (KafkaException e) {
-            committed(offsets, e);
-        }
-    }
-
-    /** The end of an asynchronous commit (on the lane thread, within a consumer call). */
-    private void committed(Map<TopicPartition, OffsetAndMetadata> offsets, Exception e) {
-        if (committing == offsets) {
-            committing = null;
-        }
-        if (e == null) {
-            commitFailures = 0;
-            outages.succeeded(Dependency.KAFKA);
-            return;
-        }
-        offsets.forEach((tp, next) -> {
-            if (owned.contains(tp)) {
-                toCommit.merge(tp, next, (a, b) -> a.offset() >= b.offset() ? a : b);
-            }
-        });
-        if (e instanceof RebalanceInProgressException || e instanceof CommitFailedException
-                || e instanceof IllegalGenerationException || e instanceof UnknownMemberIdException) {
-            // The group is changing: poll completes the rebalance, then the offsets still owned are committed.
-            LOG.debugf("lane %s: commit deferred by a rebalance (%s)", batchRenderer.describe(),
-                    e.getClass().getSimpleName());
-        } else {
-            outages.failed(Dependency.KAFKA, Failures.describe(e), "committing offsets");
-            nextCommitAt = System.nanoTime() + settings.backoff().delay(++commitFailures).toNanos();
-        }
-    }
-
-    /** Commits, and waits for, every settled offset of the partitions in {@code among} (all owned ones if null). */
-    private void commitNow(Collection<TopicPartition> among) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        if (committing != null) {
-            offsets.putAll(committing); // the sync commit is sent after it, so it is superseded anyway
-        }
-        toCommit.forEach((tp, next) -> offsets.merge(tp, next, (a, b) -> a.offset() >= b.offset() ? a : b));
-        offsets.keySet().retainAll(among == null ? owned : among);
-        if (!offsets.isEmpty()) {
-            consumer.commitSync(offsets, COMMIT_TIMEOUT);
+        if (worst > 0) {
+            pause(settings.backoff().delay(worst));
         }
     }
 
@@ -355,11 +316,10 @@ public final class TaskLane implements Runnable {
             }
             absorb(pending.drain());
             try {
-                commitNow(null);
+                commits.commitNow(null, COMMIT_TIMEOUT);
             } catch (WakeupException e) {
-                commitNow(null); // the wakeup of stop() was not used up
+                commits.commitNow(null, COMMIT_TIMEOUT); // the wakeup of stop() was not used up
             }
-            toCommit.clear();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
@@ -383,11 +343,6 @@ public final class TaskLane implements Runnable {
         consumer.wakeup();
     }
 
-    /** Whether the lane is still working (false once asked to stop). */
-    public boolean running() {
-        return running;
-    }
-
     /** Commits the finished work of partitions being taken away and forgets the rest of their work. */
     private final class Rebalance implements ConsumerRebalanceListener {
 
@@ -403,7 +358,7 @@ public final class TaskLane implements Runnable {
             }
             absorb(pending.drain());
             try {
-                commitNow(partitions);
+                commits.commitNow(partitions, COMMIT_TIMEOUT);
             } catch (KafkaException e) {
                 LOG.debugf("lane %s: finished tasks of revoked partitions not committed (%s); their new owner "
                         + "redoes them", batchRenderer.describe(), e.getClass().getSimpleName());
@@ -419,7 +374,7 @@ public final class TaskLane implements Runnable {
         private void forget(Collection<TopicPartition> partitions) {
             owned.removeAll(partitions);
             pending.forget(partitions);
-            toCommit.keySet().removeAll(partitions);
+            commits.forget(partitions);
         }
     }
 }

@@ -35,9 +35,13 @@ class TaskLaneRecoveryTest {
 
     private final Endpoints infra = DevstackTestResource.endpoints();
 
-    /** Keeps what a logger logs. */
+    /** Keeps what a logger logs, formatted as it is logged. */
     static final class Captured extends Handler implements AutoCloseable {
-        final List<LogRecord> records = new CopyOnWriteArrayList<>();
+        /** A message and its level. */
+        record Line(Level level, String message) {
+        }
+
+        final List<Line> lines = new CopyOnWriteArrayList<>();
         private final Logger logger;
 
         Captured(Class<?> type) {
@@ -45,17 +49,28 @@ class TaskLaneRecoveryTest {
             logger.addHandler(this);
         }
 
-        /** Messages logged at {@code level} (by value: WARN is WARNING), formatted. */
+        /** Messages logged at {@code level} (by value: WARN is WARNING). */
         List<String> at(Level level) {
-            return records.stream().filter(r -> r.getLevel().intValue() == level.intValue())
-                    .map(r -> r.getParameters() == null ? r.getMessage()
-                            : String.format(r.getMessage(), r.getParameters()))
-                    .toList();
+            return lines.stream().filter(l -> l.level().intValue() == level.intValue()).map(Line::message).toList();
+        }
+
+        /** How many messages contain {@code text}, at any level. */
+        long count(String text) {
+            return lines.stream().filter(l -> l.message().contains(text)).count();
         }
 
         @Override
         public void publish(LogRecord record) {
-            records.add(record);
+            String message = record.getMessage();
+            Object[] parameters = record.getParameters();
+            if (parameters != null && parameters.length > 0) {
+                try {
+                    message = String.format(message, parameters);
+                } catch (java.util.IllegalFormatException e) {
+                    message = java.text.MessageFormat.format(message, parameters);
+                }
+            }
+            lines.add(new Line(record.getLevel(), message));
         }
 
         @Override
