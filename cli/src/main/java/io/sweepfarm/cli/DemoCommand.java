@@ -80,8 +80,8 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     static String fileName(ImageView img) {
-        return String.format("%04d_%s_cfg%s_steps%d_seed%d.png", img.ordinal(), img.sampler(),
-                InfoText.number(img.cfgScale()), img.steps(), img.seed());
+        return String.format("%04d_%s_cfg%s_steps%d_seed%d.png", img.ordinal(), img.params().sampler(),
+                InfoText.number(img.params().cfgScale()), img.params().steps(), img.params().seed());
     }
 
     private static void showQuery(SweepfarmClient client, String base, java.util.UUID sweep) {
@@ -92,14 +92,14 @@ final class DemoCommand implements Callable<Integer> {
         ImageView first = all.items().get(0);
         Map<String, String> q = new LinkedHashMap<>();
         q.put("sweep_id", sweep.toString());
-        q.put("cfg_scale", Double.toString(first.cfgScale()));
-        q.put("seed", Long.toString(first.seed()));
+        q.put("cfg_scale", Double.toString(first.params().cfgScale()));
+        q.put("seed", Long.toString(first.params().seed()));
         List<ImageView> hits = client.images(q).items();
         System.out.println("query example (images of this sweep with one CFG scale and one seed):");
         System.out.println("  curl '" + base + "/api/v1/images" + SweepfarmClient.queryString(q) + "'");
         for (ImageView h : hits) {
-            System.out.printf("  -> %s  steps=%d sampler=%s prompt=\"%s\"  %s%n", h.id(), h.steps(), h.sampler(),
-                    h.prompt(), base + h.downloadUrl());
+            System.out.printf("  -> %s  steps=%d sampler=%s prompt=\"%s\"  %s%n", h.id(), h.params().steps(), h.params().sampler(),
+                    h.params().prompt(), base + h.downloadUrl());
         }
     }
 }

@@ -70,7 +70,7 @@ final class ImagesCommand implements Callable<Integer> {
             for (ImageView i : p.items()) {
                 count++;
                 System.out.printf("%s  %-9s cfg=%s steps=%d sampler=%s seed=%d  \"%s\"%n", i.id(), i.state(),
-                        i.cfgScale(), i.steps(), i.sampler(), i.seed(), i.prompt());
+                        i.params().cfgScale(), i.params().steps(), i.params().sampler(), i.params().seed(), i.params().prompt());
                 if (download != null && i.state() == ImageState.SUCCEEDED) {
                     Files.write(download.resolve(DemoCommand.fileName(i)), client.download(i.downloadUrl()));
                 }

@@ -12,10 +12,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code sweepfarm submit spec.json}: submits a sweep and, with {@code --watch}, shows its progress. */
-@Command(name = "submit", description = "Submit a sweep (JSON file) to a coordinator.")
+@Command(name = "submit", description = "Submit a sweep (JSON, or YAML with a .yaml/.yml name) to a coordinator.")
 final class SubmitCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", description = "Sweep JSON file (the CreateSweepRequest format).")
+    @Parameters(index = "0", description = "Sweep file, JSON or YAML (the CreateSweepRequest format).")
     Path spec;
 
     @Mixin
@@ -27,7 +27,9 @@ final class SubmitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SweepfarmClient client = coordinator.client();
-        CreateSweepResponse created = client.createSweep(Files.readAllBytes(spec));
+        String name = spec.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        String type = name.endsWith(".yaml") || name.endsWith(".yml") ? "application/yaml" : "application/json";
+        CreateSweepResponse created = client.createSweep(Files.readAllBytes(spec), type);
         System.out.printf("sweep %s accepted: %d images%n", created.id(), created.imageCount());
         if (watch) {
             SweepView v = Watch.untilDone(client, created.id(), new Progress(System.out));

@@ -142,35 +142,35 @@ class EndToEndIT {
             assertThat(decoded.getHeight()).isEqualTo(64);
 
             InfoText.Parsed info = InfoText.parse(PngText.readText(png).get("parameters"));
-            assertThat(info.prompt()).isEqualTo(img.prompt());
+            assertThat(info.prompt()).isEqualTo(img.params().prompt());
             assertThat(info.negativePrompt()).isEqualTo("blurry");
-            assertThat(info.params()).containsEntry("Seed", Long.toString(img.seed()))
-                    .containsEntry("Steps", Integer.toString(img.steps()))
+            assertThat(info.params()).containsEntry("Seed", Long.toString(img.params().seed()))
+                    .containsEntry("Steps", Integer.toString(img.params().steps()))
                     .containsEntry("Sampler", SamplerId.DDIM.displayName())
                     .containsEntry("Size", "64x64").containsEntry("Model", "tiny");
-            assertThat(Double.parseDouble(info.params().get("CFG scale"))).isEqualTo(img.cfgScale());
+            assertThat(Double.parseDouble(info.params().get("CFG scale"))).isEqualTo(img.params().cfgScale());
 
             Map<String, String> meta = s3.statObject(StatObjectArgs.builder().bucket("sweepfarm")
                     .object(img.objectKey()).build()).userMetadata();
             Map<String, String> lower = new HashMap<>();
             meta.forEach((k, v) -> lower.put(k.toLowerCase(), v));
-            assertThat(lower).containsEntry("seed", Long.toString(img.seed()))
-                    .containsEntry("steps", Integer.toString(img.steps())).containsEntry("sampler", "ddim")
-                    .containsEntry("cfg-scale", Double.toString(img.cfgScale()))
+            assertThat(lower).containsEntry("seed", Long.toString(img.params().seed()))
+                    .containsEntry("steps", Integer.toString(img.params().steps())).containsEntry("sampler", "ddim")
+                    .containsEntry("cfg-scale", Double.toString(img.params().cfgScale()))
                     .containsEntry("width", "64").containsEntry("height", "64");
             // Only short fields travel as headers: the prompt's hash, never its text.
             assertThat(lower).doesNotContainKey("prompt")
-                    .containsEntry("prompt-sha256", Hashes.sha256(img.prompt()));
+                    .containsEntry("prompt-sha256", Hashes.sha256(img.params().prompt()));
         }
 
         String id = sweep.toString();
-        assertFilter(Map.of("sweep_id", id, "prompt", prompts.get(1)), 12, i -> i.prompt().equals(prompts.get(1)));
-        assertFilter(Map.of("sweep_id", id, "cfg_scale", "7.5"), 8, i -> i.cfgScale() == 7.5);
-        assertFilter(Map.of("sweep_id", id, "steps", "6"), 12, i -> i.steps() == 6);
-        assertFilter(Map.of("sweep_id", id, "sampler", "ddim"), 24, i -> i.sampler().equals("ddim"));
-        assertFilter(Map.of("sweep_id", id, "seed", "7"), 12, i -> i.seed() == 7);
+        assertFilter(Map.of("sweep_id", id, "prompt", prompts.get(1)), 12, i -> i.params().prompt().equals(prompts.get(1)));
+        assertFilter(Map.of("sweep_id", id, "cfg_scale", "7.5"), 8, i -> i.params().cfgScale() == 7.5);
+        assertFilter(Map.of("sweep_id", id, "steps", "6"), 12, i -> i.params().steps() == 6);
+        assertFilter(Map.of("sweep_id", id, "sampler", "ddim"), 24, i -> i.params().sampler().equals("ddim"));
+        assertFilter(Map.of("sweep_id", id, "seed", "7"), 12, i -> i.params().seed() == 7);
         assertFilter(Map.of("sweep_id", id, "seed", "7", "cfg_scale", "1.0", "steps", "4"), 2,
-                i -> i.seed() == 7 && i.cfgScale() == 1.0 && i.steps() == 4);
+                i -> i.params().seed() == 7 && i.params().cfgScale() == 1.0 && i.params().steps() == 4);
         assertFilter(Map.of("sweep_id", id, "seed", "8"), 0, i -> false);
 
         // A repeat of one image's parameters, in another sweep and another batch, gives the same pixels;
@@ -252,14 +252,14 @@ class EndToEndIT {
         spec.put("strengths", List.of(0.5, 0.9));
         UUID img2img = submitAndWait(io.sweepfarm.common.json.Json.toString(spec));
         List<ImageView> rendered = images(Map.of("sweep_id", img2img.toString()));
-        assertThat(rendered).hasSize(4).allMatch(i -> i.state() == ImageState.SUCCEEDED && i.initImage().equals(initKey));
-        ImageView halfway = rendered.stream().filter(i -> i.prompt().equals("a fox") && i.strength() == 0.5)
+        assertThat(rendered).hasSize(4).allMatch(i -> i.state() == ImageState.SUCCEEDED && i.params().initImage().equals(initKey));
+        ImageView halfway = rendered.stream().filter(i -> i.params().prompt().equals("a fox") && i.params().strength() == 0.5)
                 .findFirst().orElseThrow();
         assertThat(InfoText.parse(PngText.readText(object(halfway.objectKey())).get("parameters")).params())
                 .containsEntry("Denoising strength", "0.5");
-        assertThat(rendered.stream().filter(i -> i.prompt().equals(longPrompt)))
+        assertThat(rendered.stream().filter(i -> i.params().prompt().equals(longPrompt)))
                 .allMatch(i -> i.warnings() != null && i.warnings().stream().anyMatch(w -> w.contains("truncated")));
-        assertThat(rendered.stream().filter(i -> i.prompt().equals("a fox")))
+        assertThat(rendered.stream().filter(i -> i.params().prompt().equals("a fox")))
                 .allMatch(i -> i.warnings() == null || i.warnings().isEmpty());
 
         spec.put("prompts", List.of("a fox"));
@@ -268,7 +268,7 @@ class EndToEndIT {
         UUID inpaint = submitAndWait(io.sweepfarm.common.json.Json.toString(spec));
         ImageView masked = images(Map.of("sweep_id", inpaint.toString())).get(0);
         assertThat(masked.state()).isEqualTo(ImageState.SUCCEEDED);
-        assertThat(masked.mask()).isEqualTo(maskKey);
+        assertThat(masked.params().mask()).isEqualTo(maskKey);
         assertThat(pixels(object(masked.objectKey()))).isNotEqualTo(pixels(object(halfway.objectKey())));
     }
 
@@ -373,7 +373,7 @@ class EndToEndIT {
             assertThat(e.status()).isEqualTo(422);
             assertThat(e.getMessage()).contains("steps");
         }
-        Set<String> samplersSeen = images(Map.of("prompt", "x")).stream().map(ImageView::sampler)
+        Set<String> samplersSeen = images(Map.of("prompt", "x")).stream().map(i -> i.params().sampler())
                 .collect(Collectors.toSet());
         assertThat(samplersSeen).isEmpty();
     }

@@ -30,8 +30,13 @@ public final class SweepfarmClient {
 
     /** Submits a sweep given as JSON (the {@code CreateSweepRequest} format). */
     public CreateSweepResponse createSweep(byte[] requestJson) {
-        HttpRequest req = HttpRequest.newBuilder(uri("/api/v1/sweeps")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(requestJson)).build();
+        return createSweep(requestJson, "application/json");
+    }
+
+    /** Submits a sweep given as JSON ({@code application/json}) or YAML ({@code application/yaml}). */
+    public CreateSweepResponse createSweep(byte[] body, String contentType) {
+        HttpRequest req = HttpRequest.newBuilder(uri("/api/v1/sweeps")).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         return Json.fromBytes(send(req), CreateSweepResponse.class);
     }
 

@@ -1,7 +1,6 @@
 package io.sweepfarm.common.sampler;
 
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -39,13 +38,17 @@ public enum SamplerId {
         return displayName;
     }
 
-    /** Looks a sampler up by its {@link #id()}, ignoring case; empty when no sampler has that id. */
+    /**
+     * Looks a sampler up by its {@link #id()} or its AUTOMATIC1111 {@link #displayName()} ("Euler a",
+     * "DPM++ 2M Karras"), ignoring case; empty when no sampler has that name. Nothing is trimmed or cleaned: a
+     * name with stray characters is not a sampler.
+     */
     public static Optional<SamplerId> fromId(String id) {
         if (id == null) {
             return Optional.empty();
         }
-        String wanted = id.trim().toLowerCase(Locale.ROOT);
-        return Arrays.stream(values()).filter(s -> s.id.equals(wanted)).findFirst();
+        return Arrays.stream(values()).filter(s -> s.id.equalsIgnoreCase(id) || s.displayName.equalsIgnoreCase(id))
+                .findFirst();
     }
 
     /** Comma-separated list of every id, for error messages. */

@@ -2,6 +2,8 @@ package io.sweepfarm.common.png;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sweepfarm.common.api.PromptOverflow;
+import io.sweepfarm.common.image.ImageParameters;
 import java.awt.image.BufferedImage;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -9,8 +11,8 @@ import org.junit.jupiter.api.Test;
 class InfoTextTest {
 
     private static ImageParameters params(String negative) {
-        return new ImageParameters("a red fox, in the snow", negative, 20, "euler_a", 7.5, 42, 512, 768, "sd15",
-                "torch_cpu", null);
+        return new ImageParameters("sd15", "a red fox, in the snow", negative, 7.5, 20, "euler_a", 42, 512, 768,
+                "torch_cpu", PromptOverflow.TRUNCATE, null, null, null);
     }
 
     @Test
@@ -23,7 +25,8 @@ class InfoTextTest {
 
     @Test
     void leavesOutAnEmptyNegativePromptAndPrintsWholeScalesWithoutDecimals() {
-        ImageParameters p = new ImageParameters("cat", "", 10, "ddim", 7.0, 1, 64, 64, "tiny", "torch_cpu", 0.75);
+        ImageParameters p = new ImageParameters("tiny", "cat", "", 7.0, 10, "ddim", 1, 64, 64, "torch_cpu",
+                PromptOverflow.TRUNCATE, "inputs/" + "ab".repeat(32) + ".png", 0.75, null);
         assertThat(InfoText.format(p)).isEqualTo(
                 "cat\nSteps: 10, Sampler: DDIM, CFG scale: 7, Seed: 1, Size: 64x64, Model: tiny, "
                         + "Denoising strength: 0.75, RNG: CPU");
@@ -31,8 +34,8 @@ class InfoTextTest {
 
     @Test
     void parsesWhatItFormatsIncludingQuotedValuesAndMultiLinePrompts() {
-        ImageParameters p = new ImageParameters("line one\nline two", "bad, ugly", 30, "dpmpp_2m_karras", 5.0,
-                4294967295L, 64, 128, "my-model", "torch_cpu", null);
+        ImageParameters p = new ImageParameters("my-model", "line one\nline two", "bad, ugly", 5.0, 30,
+                "dpmpp_2m_karras", 4294967295L, 64, 128, "torch_cpu", PromptOverflow.TRUNCATE, null, null, null);
         InfoText.Parsed parsed = InfoText.parse(InfoText.format(p));
         assertThat(parsed.prompt()).isEqualTo("line one\nline two");
         assertThat(parsed.negativePrompt()).isEqualTo("bad, ugly");
@@ -43,7 +46,7 @@ class InfoTextTest {
 
     @Test
     void quotesValuesThatContainSeparators() {
-        ImageParameters p = new ImageParameters("x", "", 1, "ddim", 1, 0, 8, 8, "a:b,c", null, null);
+        ImageParameters p = new ImageParameters("a:b,c", "x", "", 1, 1, "ddim", 0, 8, 8, null, null, null, null, null);
         String text = InfoText.format(p);
         assertThat(text).endsWith("Model: \"a:b,c\"");
         assertThat(InfoText.parse(text).params()).containsEntry("Model", "a:b,c");
@@ -58,5 +61,12 @@ class InfoTextTest {
         BufferedImage back = PngText.readImage(png);
         assertThat(back.getWidth()).isEqualTo(16);
         assertThat(back.getRGB(3, 2) & 0xffffff).isEqualTo(0xff8040);
+    }
+
+    @Test
+    void nvNoiseIsA1111sNvRng() {
+        ImageParameters p = new ImageParameters("tiny", "cat", "", 7.0, 10, "euler_a", 1, 64, 64, "nv", null, null, null,
+                null);
+        assertThat(InfoText.parse(InfoText.format(p)).params()).containsEntry("RNG", "NV");
     }
 }

@@ -30,7 +30,7 @@ public interface CoordinatorConfig {
     Duration controlReannounceInterval();
 
     /** The most tasks the relay publishes for one model in one round (one DB transaction, one wait for acks). */
-    @WithDefault("500")
+    @WithDefault("2000")
     int relayBatchSize();
 
     /** How long the relay waits for the broker to acknowledge a round's tasks before it rolls the round back. */
@@ -49,16 +49,35 @@ public interface CoordinatorConfig {
     @WithDefault("3")
     int maxAttempts();
 
-    /** The largest sweep accepted, in images (the product of every axis' size). */
-    @WithDefault("2000000")
+    /**
+     * The largest sweep accepted, in images (the product of every axis' size). A sweep is stored as its spec, so
+     * size costs nothing until images are rendered; the limit keeps object keys (9-digit ordinals) in order.
+     */
+    @WithDefault("1000000000")
     long maxImagesPerSweep();
 
+    /** Threads releasing models in parallel, so that one model's Kafka trouble never delays another's release. */
+    @WithDefault("4")
+    int relayThreads();
+
+    /** How often released tasks are checked for stalls ({@link #stallTimeout()}). */
+    @WithDefault("30s")
+    Duration stallCheckInterval();
+
+    /** The most results recorded in one transaction (Kafka {@code max.poll.records} of the results consumer). */
+    @WithDefault("5000")
+    int resultBatchSize();
+
+    /** How often the progress counters of active sweeps are sampled for their images/s and ETA. */
+    @WithDefault("2s")
+    Duration paceSampleInterval();
+
     /**
-     * Transaction timeout, in seconds, of storing a sweep with all its image rows (they are streamed with COPY, but
-     * the largest sweeps still need more than the platform's default of 60 s on a small machine).
+     * Refuse a sweep for a model no live worker lane serves (422 listing the served models), unless the request says
+     * {@code "wait_for_model": true}. Off, any model is accepted and waits for a worker.
      */
-    @WithDefault("900")
-    int createTimeoutSeconds();
+    @WithDefault("true")
+    boolean requireServedModel();
 
     /** Page size of {@code GET /api/v1/images} and {@code GET /api/v1/sweeps} when no {@code limit} is given. */
     @WithDefault("100")

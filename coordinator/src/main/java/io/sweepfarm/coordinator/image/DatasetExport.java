@@ -5,10 +5,10 @@ import io.sweepfarm.common.api.ImageState;
 import io.sweepfarm.common.api.ImageView;
 import io.sweepfarm.common.json.Json;
 import io.sweepfarm.coordinator.storage.ImageStore;
+import java.util.Set;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -19,8 +19,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
- * Streams a sweep's rendered images as a training dataset, page by page from the database and object by object from
- * S3, so an export of any size needs constant memory.
+ * Streams a sweep's rendered images as a training dataset, page by page from the query API and object by object
+ * from S3, so an export of any size needs constant memory.
  *
  * <ul>
  * <li>{@link Format#IMAGEFOLDER}: a zip for Hugging Face {@code datasets}' {@code imagefolder} loader:
@@ -59,19 +59,17 @@ public final class DatasetExport {
 
     private static final int PAGE = 500;
 
-    private final ImageService images;
+    private final ImageQuery images;
     private final ImageStore store;
 
-    public DatasetExport(ImageService images, ImageStore store) {
+    public DatasetExport(ImageQuery images, ImageStore store) {
         this.images = images;
         this.store = store;
     }
 
     /** Writes every SUCCEEDED image matching {@code filter} to {@code out} in {@code format}. */
     public void write(ImageFilter filter, Format format, OutputStream out) throws IOException {
-        ImageFilter rendered = new ImageFilter(filter.sweepId(), filter.prompt(), filter.negativePrompt(),
-                filter.cfgScale(), filter.steps(), filter.sampler(), filter.seed(), filter.width(), filter.height(),
-                ImageState.SUCCEEDED);
+        ImageFilter rendered = filter.withStates(Set.of(ImageState.SUCCEEDED));
         if (format == Format.IMAGEFOLDER) {
             writeZip(rendered, out);
         } else {
@@ -79,26 +77,34 @@ public final class DatasetExport {
         }
     }
 
+    /**
+     * The zip's {@code metadata.jsonl} comes first, streamed from a first pass over the query (parameters only, no
+     * image is read), then the images from a second pass: both in constant memory.
+     */
     private void writeZip(ImageFilter filter, OutputStream out) throws IOException {
         ZipOutputStream zip = new ZipOutputStream(out);
-        StringBuilder metadata = new StringBuilder();
+        zip.putNextEntry(new ZipEntry("metadata.jsonl"));
+        forEachImage(filter, img -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("file_name", name(img));
+            row.putAll(parameters(img));
+            zip.write(Json.toBytes(row));
+            zip.write('\n');
+        });
+        zip.closeEntry();
         forEach(filter, (img, png) -> {
-            String name = "images/" + base(img) + ".png";
-            ZipEntry entry = new ZipEntry(name);
+            ZipEntry entry = new ZipEntry(name(img));
             entry.setMethod(ZipEntry.DEFLATED);
             zip.putNextEntry(entry);
             png.transferTo(zip);
             zip.closeEntry();
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("file_name", name);
-            row.putAll(parameters(img));
-            metadata.append(Json.toString(row)).append('\n');
         });
-        zip.putNextEntry(new ZipEntry("metadata.jsonl"));
-        zip.write(metadata.toString().getBytes(StandardCharsets.UTF_8));
-        zip.closeEntry();
         zip.finish();
         zip.flush();
+    }
+
+    private static String name(ImageView img) {
+        return "images/" + base(img) + ".png";
     }
 
     private void writeTar(ImageFilter filter, OutputStream out) throws IOException {
@@ -125,42 +131,45 @@ public final class DatasetExport {
         void accept(ImageView image, InputStream png) throws IOException;
     }
 
+    private interface ImageSink {
+        void accept(ImageView image) throws IOException;
+    }
+
     private void forEach(ImageFilter filter, Sink sink) throws IOException {
+        forEachImage(filter, img -> {
+            try (InputStream png = store.open(img.objectKey(), img.id())) {
+                sink.accept(img, png);
+            }
+        });
+    }
+
+    private void forEachImage(ImageFilter filter, ImageSink sink) throws IOException {
         String cursor = null;
         do {
             ImagePage page = images.page(filter, cursor, PAGE);
             for (ImageView img : page.items()) {
-                try (InputStream png = store.open(img.objectKey(), img.id())) {
-                    sink.accept(img, png);
-                }
+                sink.accept(img);
             }
             cursor = page.nextCursor();
         } while (cursor != null);
     }
 
+    /** Sweep-unique file base name: the ordinal, zero-padded so names sort in sweep order. */
     private static String base(ImageView img) {
         return String.format("%09d", img.ordinal());
     }
 
-    /** The columns of a sample: every parameter that made the image. */
+    /**
+     * The columns of a sample: the image's ids and every parameter of
+     * {@link io.sweepfarm.common.image.ImageParameters} (absent ones left out), as the API names them.
+     */
+    @SuppressWarnings("unchecked")
     static Map<String, Object> parameters(ImageView i) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("image_id", i.id().toString());
         m.put("sweep_id", i.sweepId().toString());
-        m.put("model", i.model());
-        m.put("prompt", i.prompt());
-        m.put("negative_prompt", i.negativePrompt());
-        m.put("cfg_scale", i.cfgScale());
-        m.put("steps", i.steps());
-        m.put("sampler", i.sampler());
-        m.put("seed", i.seed());
-        m.put("width", i.width());
-        m.put("height", i.height());
-        m.put("noise_source", i.noiseSource());
-        if (i.initImage() != null) {
-            m.put("init_image", i.initImage());
-            m.put("strength", i.strength());
-        }
+        m.put("ordinal", i.ordinal());
+        m.putAll(Json.MAPPER.convertValue(i.params(), Map.class));
         return m;
     }
 }

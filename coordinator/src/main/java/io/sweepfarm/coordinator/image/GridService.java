@@ -1,25 +1,27 @@
 package io.sweepfarm.coordinator.image;
 
 import io.sweepfarm.common.api.GridView;
+import io.sweepfarm.common.api.ImageView;
+import io.sweepfarm.common.png.InfoText;
+import io.sweepfarm.coordinator.plan.ImageParam;
 import io.sweepfarm.coordinator.problem.Problem.FieldError;
 import io.sweepfarm.coordinator.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.TypedQuery;
-import jakarta.transaction.Transactional;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
- * X/Y plots of a sweep, AUTOMATIC1111's X/Y/Z plot over stored images: one parameter along the columns, optionally
- * one along the rows, every other parameter fixed by the request's filters. Axis values keep the sweep's order.
+ * X/Y plots of a sweep, AUTOMATIC1111's X/Y/Z plot over its images: one parameter along the columns, optionally one
+ * along the rows, every other parameter fixed by the request's filters. Any parameter of the image can be an axis
+ * (and {@code size}); axis values keep the sweep's order. The images come from {@link ImageQuery}, by arithmetic on
+ * the sweep's spec, so cells of images not rendered yet are there too, with their state.
  */
 @ApplicationScoped
 public class GridService {
@@ -28,64 +30,99 @@ public class GridService {
     static final int MAX_IMAGES = 10_000;
 
     @Inject
-    EntityManager em;
+    ImageQuery images;
+
+    /** A grid axis: a parameter's name and how to label its value. */
+    record Axis(String param, Function<ImageView, String> label) {
+
+        static Optional<Axis> of(String name) {
+            if (name.equals("size")) {
+                return Optional.of(new Axis("size", v -> v.params().width() + "x" + v.params().height()));
+            }
+            return ImageParam.named(name).map(p -> new Axis(p.name(), v -> label(p.get(v.params()))));
+        }
+
+        static List<String> names() {
+            List<String> names = new ArrayList<>(ImageParam.ALL.stream().map(ImageParam::name).toList());
+            names.add("size");
+            return names;
+        }
+
+        private static String label(Object value) {
+            if (value == null) {
+                return "";
+            }
+            if (value instanceof Double d) {
+                return InfoText.number(d);
+            }
+            return value.toString();
+        }
+    }
 
     /**
      * The grid of {@code sweepId} with parameter {@code xParam} along the columns and {@code yParam} (may be null)
      * along the rows; 422 naming the parameter when an axis is unknown or another parameter still varies.
      */
-    @Transactional
     public GridView grid(UUID sweepId, String xParam, String yParam, ImageFilter filter) {
         if (xParam == null || xParam.isBlank()) {
-            throw new ProblemException.Invalid("x", "is required: one of " + GridAxis.names());
+            throw new ProblemException.Invalid("x", "is required: one of " + String.join(", ", Axis.names()));
         }
-        GridAxis x = GridAxis.of(xParam).orElseThrow(() -> new ProblemException.Invalid("x",
-                "unknown parameter '" + xParam + "'; one of " + GridAxis.names()));
-        GridAxis y = yParam == null || yParam.isBlank() ? null : GridAxis.of(yParam).orElseThrow(
-                () -> new ProblemException.Invalid("y", "unknown parameter '" + yParam + "'; one of "
-                        + GridAxis.names()));
-        if (x == y) {
+        Axis x = Axis.of(xParam).orElseThrow(() -> new ProblemException.Invalid("x", "unknown parameter '"
+                + QueryParams.shown(xParam) + "'; one of " + String.join(", ", Axis.names())));
+        Axis y = yParam == null || yParam.isBlank() ? null : Axis.of(yParam).orElseThrow(
+                () -> new ProblemException.Invalid("y", "unknown parameter '" + QueryParams.shown(yParam)
+                        + "'; one of " + String.join(", ", Axis.names())));
+        if (y != null && x.param().equals(y.param())) {
             throw new ProblemException.Invalid("y", "must differ from x");
         }
-        Map<String, Object> params = new LinkedHashMap<>();
-        StringBuilder where = ImageService.where(filter, params);
-        TypedQuery<Image> query = em.createQuery("select i from Image i" + where + " order by i.ordinal", Image.class);
-        params.forEach(query::setParameter);
-        List<Image> images = query.setMaxResults(MAX_IMAGES + 1).getResultList();
-        if (images.size() > MAX_IMAGES) {
-            throw new ProblemException.Invalid("x", "the grid would cover more than " + MAX_IMAGES
-                    + " images; fix more parameters with filters");
-        }
-        if (images.isEmpty()) {
+        List<ImageView> found = new ArrayList<>();
+        images.forEach(filter, 500, v -> {
+            if (found.size() > MAX_IMAGES) {
+                throw new ProblemException.Invalid("x", "the grid would cover more than " + MAX_IMAGES
+                        + " images; fix more parameters with filters");
+            }
+            found.add(v);
+        });
+        if (found.isEmpty()) {
             throw new ProblemException.NotFound("no image of sweep " + sweepId + " matches these filters");
         }
-        requireFixed(images, x, y);
-        List<String> xs = distinct(images, x);
-        List<String> ys = y == null ? List.of("") : distinct(images, y);
+        requireFixed(found, x, y);
+        List<String> xs = distinct(found, x);
+        List<String> ys = y == null ? List.of("") : distinct(found, y);
         List<List<GridView.Cell>> cells = new ArrayList<>(ys.size());
         for (int r = 0; r < ys.size(); r++) {
             cells.add(new ArrayList<>(Collections.nCopies(xs.size(), (GridView.Cell) null)));
         }
-        for (Image i : images) {
-            int col = xs.indexOf(x.value.apply(i));
-            int row = y == null ? 0 : ys.indexOf(y.value.apply(i));
-            cells.get(row).set(col, new GridView.Cell(i.id, i.state, "/api/v1/images/" + i.id + "/png"));
+        for (ImageView i : found) {
+            int col = xs.indexOf(x.label().apply(i));
+            int row = y == null ? 0 : ys.indexOf(y.label().apply(i));
+            cells.get(row).set(col, new GridView.Cell(i.id(), i.state(), i.downloadUrl()));
         }
-        return new GridView(sweepId, x.param, y == null ? null : y.param, xs, y == null ? List.of() : ys, cells);
+        return new GridView(sweepId, x.param(), y == null ? null : y.param(), xs, y == null ? List.of() : ys, cells);
     }
 
     /** Every parameter but x and y must have one value, or cells would hold several images. */
-    private static void requireFixed(List<Image> images, GridAxis x, GridAxis y) {
+    private static void requireFixed(List<ImageView> found, Axis x, Axis y) {
         List<FieldError> varying = new ArrayList<>();
-        for (GridAxis a : GridAxis.values()) {
-            if (a == x || a == y) {
+        Set<String> axes = y == null ? Set.of(x.param()) : Set.of(x.param(), y.param());
+        Set<String> skip = new java.util.HashSet<>(axes);
+        if (axes.contains("size")) {
+            skip.addAll(List.of("width", "height")); // parts of the size axis
+        }
+        if (axes.contains("width") || axes.contains("height")) {
+            skip.add("size"); // varies with its part
+        }
+        for (String name : Axis.names()) {
+            if (skip.contains(name)) {
                 continue;
             }
-            List<String> values = distinct(images, a);
+            Axis a = Axis.of(name).orElseThrow();
+            List<String> values = distinct(found, a);
             if (values.size() > 1) {
-                List<String> shown = values.subList(0, Math.min(5, values.size()));
-                varying.add(new FieldError(a.param, "varies among the matching images (" + values.size()
-                        + " values, e.g. " + shown + "): fix it with ?" + a.param + "=... or use it as x or y"));
+                List<String> shown = values.subList(0, Math.min(5, values.size())).stream()
+                        .map(QueryParams::shown).toList();
+                varying.add(new FieldError(a.param(), "varies among the matching images (" + values.size()
+                        + " values, e.g. " + shown + "): fix it with ?" + a.param() + "=... or use it as x or y"));
             }
         }
         if (!varying.isEmpty()) {
@@ -93,10 +130,10 @@ public class GridService {
         }
     }
 
-    private static List<String> distinct(List<Image> images, GridAxis axis) {
+    private static List<String> distinct(List<ImageView> found, Axis axis) {
         Set<String> values = new LinkedHashSet<>();
-        for (Image i : images) {
-            values.add(axis.value.apply(i));
+        for (ImageView i : found) {
+            values.add(axis.label().apply(i));
         }
         return new ArrayList<>(values);
     }

@@ -5,25 +5,30 @@ import io.sweepfarm.common.api.ImageView;
 import io.sweepfarm.coordinator.config.CoordinatorConfig;
 import io.sweepfarm.coordinator.storage.ImageStore;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
+import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
+import java.util.Set;
 import java.util.UUID;
 
-/** {@code /api/v1/images}: query images by parameter, read one, download its PNG. */
+/**
+ * {@code /api/v1/images}: query images by any parameter, within a sweep ({@code sweep_id}) or across every sweep
+ * (see {@link ImageFilter} for the filters); read one; download its PNG.
+ */
 @Path("/api/v1/images")
 @Produces(MediaType.APPLICATION_JSON)
 public class ImageResource {
 
     @Inject
-    ImageService images;
+    ImageQuery images;
 
     @Inject
     ImageStore store;
@@ -31,10 +36,15 @@ public class ImageResource {
     @Inject
     CoordinatorConfig config;
 
+    /**
+     * A page of matching images in (sweep, ordinal) order. {@code next_cursor} continues the listing; a page may be
+     * shorter than {@code limit} when the query's work bound was reached, and its cursor then continues the search.
+     */
     @GET
-    public ImagePage query(@QueryParam("sweep_id") String sweepId, @BeanParam ImageFilterParams filters,
-            @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
-        return images.page(filters.toFilter(sweepId), cursor, QueryParams.limit(limit, config));
+    public ImagePage query(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
+            @Context UriInfo uri) {
+        ImageFilter filter = ImageFilter.parse(uri, Set.of("limit", "cursor"));
+        return images.page(filter, cursor, QueryParams.limit(limit, config));
     }
 
     @GET

@@ -24,9 +24,9 @@ public final class QueryParams {
             return null;
         }
         try {
-            return UUID.fromString(raw.trim());
+            return UUID.fromString(raw);
         } catch (IllegalArgumentException e) {
-            throw new ProblemException.Malformed(name, "must be a UUID, not '" + raw + "'");
+            throw new ProblemException.Malformed(name, "must be a UUID, not '" + shown(raw) + "'");
         }
     }
 
@@ -35,36 +35,46 @@ public final class QueryParams {
             return null;
         }
         try {
-            return Integer.valueOf(raw.trim());
+            return Integer.valueOf(raw);
         } catch (NumberFormatException e) {
-            throw new ProblemException.Malformed(name, "must be an integer, not '" + raw + "'");
+            throw new ProblemException.Malformed(name, "must be an integer, not '" + shown(raw) + "'");
         }
     }
 
-    public static Long longValue(String name, String raw) {
-        if (raw == null) {
-            return null;
-        }
-        try {
-            return Long.valueOf(raw.trim());
-        } catch (NumberFormatException e) {
-            throw new ProblemException.Malformed(name, "must be an integer, not '" + raw + "'");
-        }
-    }
-
-    public static Double finite(String name, String raw) {
-        if (raw == null) {
-            return null;
-        }
-        try {
-            double v = Double.parseDouble(raw.trim());
-            if (Double.isNaN(v) || Double.isInfinite(v)) {
-                throw new NumberFormatException();
+    /** 400 naming the first query parameter that is not in {@code allowed}. */
+    public static void requireOnly(jakarta.ws.rs.core.UriInfo uri, java.util.Set<String> allowed) {
+        for (var e : uri.getQueryParameters().entrySet()) {
+            e.getValue().forEach(v -> requirePrintable(e.getKey(), v));
+            if (!allowed.contains(e.getKey())) {
+                throw new ProblemException.Malformed(e.getKey(), "is not a parameter of this endpoint"
+                        + (allowed.isEmpty() ? "" : "; it takes " + String.join(", ", new java.util.TreeSet<>(allowed))));
             }
-            return v;
-        } catch (NumberFormatException e) {
-            throw new ProblemException.Malformed(name, "must be a finite number, not '" + raw + "'");
         }
+    }
+
+    /** 400 for a value with a control character (NUL and friends): nothing downstream should see it. */
+    public static void requirePrintable(String name, String value) {
+        if (value == null) {
+            return;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r' || Character.isSurrogate(c)
+                    && !(Character.isHighSurrogate(c) && i + 1 < value.length()
+                            && Character.isLowSurrogate(value.charAt(++i)))) {
+                throw new ProblemException.Malformed(name, String.format(
+                        "contains the control character or broken text U+%04X at position %d", (int) c, i));
+            }
+        }
+    }
+
+    /** A value as it may be shown back in a problem: at most 40 characters, control characters replaced. */
+    public static String shown(String raw) {
+        if (raw == null) {
+            return "";
+        }
+        String s = raw.length() > 40 ? raw.substring(0, 40) + "…" : raw;
+        return s.replaceAll("\\p{Cntrl}", "?");
     }
 
     public static int limit(String raw, CoordinatorConfig config) {

@@ -8,7 +8,9 @@ import io.sweepfarm.common.api.SweepState;
 import io.sweepfarm.common.json.Json;
 import io.sweepfarm.common.messaging.SweepControl;
 import io.sweepfarm.common.messaging.Topics;
+import io.sweepfarm.coordinator.Daemons;
 import io.sweepfarm.coordinator.config.CoordinatorConfig;
+import io.sweepfarm.coordinator.state.StateMachine;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -16,19 +18,10 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Tells workers about pauses, resumes and cancellations: after the transaction that changed a sweep's state
@@ -42,9 +35,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class ControlPublisher {
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
     @Inject
     EntityManager em;
 
@@ -54,30 +44,14 @@ public class ControlPublisher {
     @Inject
     TaskPublisher tasks;
 
-    private final ScheduledExecutorService reannouncer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "control-reannounce");
-        t.setDaemon(true);
-        return t;
-    });
+    private volatile boolean stopping;
+
+    private final ScheduledExecutorService reannouncer = Daemons.scheduler("control-reannounce");
 
     void onStart(@Observes StartupEvent event) {
         long every = config.controlReannounceInterval().toMillis();
         reannouncer.scheduleWithFixedDelay(this::reannounce, every, every, TimeUnit.MILLISECONDS);
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrapServers);
-        try (Admin admin = Admin.create(p)) {
-            NewTopic topic = new NewTopic(Topics.CONTROL, Optional.of(1), Optional.empty())
-                    .configs(Map.of("cleanup.policy", "compact"));
-            admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
-            Log.infof("Created the compacted control topic %s", Topics.CONTROL);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                Log.warnf("Could not create the control topic %s (%s); Kafka will create it on first use, "
-                        + "uncompacted", Topics.CONTROL, e.getCause().getMessage());
-            }
-        } catch (Exception e) {
-            Log.warnf("Could not create the control topic %s (%s)", Topics.CONTROL, e.getMessage());
-        }
+        // The control topic itself is created, compacted, by TopicAdmin at start.
     }
 
     void onControl(@Observes(during = TransactionPhase.AFTER_SUCCESS) SweepControl control) {
@@ -91,13 +65,13 @@ public class ControlPublisher {
                 });
     }
 
-    /** Publishes again the state of every paused or cancelled sweep that still has QUEUED images. */
+    /** Publishes again the state of every paused or cancelled sweep that still has images in flight. */
     void reannounce() {
         try {
             @SuppressWarnings("unchecked")
             List<Object[]> rows = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
-                    select s.id, s.state, s.updated_at from sweep s where s.state in ('PAUSED', 'CANCELLED')
-                    and exists (select 1 from image i where i.sweep_id = s.id and i.state = 'QUEUED')""")
+                    select s.id, s.state, s.updated_at from sweep s where s.state in %s and s.queued > 0"""
+                    .formatted(StateMachine.sqlList(java.util.EnumSet.of(SweepState.PAUSED, SweepState.CANCELLED))))
                     .getResultList());
             for (Object[] row : rows) {
                 UUID id = row[0] instanceof UUID u ? u : UUID.fromString(row[0].toString());
@@ -106,6 +80,9 @@ public class ControlPublisher {
                 onControl(new SweepControl(id, SweepState.valueOf(row[1].toString()), toInstant(row[2])));
             }
         } catch (RuntimeException e) {
+            if (stopping) {
+                return;
+            }
             Log.warnf("Re-announcing paused and cancelled sweeps failed (%s); retrying in %s", e.getMessage(),
                     config.controlReannounceInterval());
         }
@@ -122,6 +99,7 @@ public class ControlPublisher {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
         reannouncer.shutdownNow();
     }
 }

@@ -2,72 +2,227 @@ package io.sweepfarm.coordinator.messaging;
 
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.sweepfarm.common.json.Json;
 import io.sweepfarm.common.messaging.RenderResult;
-import io.sweepfarm.coordinator.sweep.SweepService.ReleasableWork;
+import io.sweepfarm.common.messaging.Topics;
+import io.sweepfarm.coordinator.config.CoordinatorConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.time.temporal.ChronoUnit;
-import org.eclipse.microprofile.faulttolerance.Retry;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.MDC;
+import jakarta.persistence.EntityManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hibernate.Session;
 
 /**
- * Consumes {@link RenderResult}s from {@code sweepfarm.results.v1} (channel {@code results}, group
- * {@code sweepfarm-coordinator}). The method runs on a worker thread and records the result in its own transaction;
- * SmallRye acknowledges the record (and so lets its offset be committed) only after the method returned, i.e. after
- * the commit. A crash in between re-delivers the result, which {@link ResultRecorder} applies idempotently.
+ * Consumes {@link RenderResult}s from {@link Topics#RESULTS} in batches (group {@code sweepfarm-coordinator}) and
+ * records each poll in one transaction ({@link ResultRecorder}); the offsets are committed only after that
+ * transaction commits, so a crash in between redelivers results, which are recorded idempotently.
  *
- * <p>A message that is not a result is logged and skipped (retrying cannot fix it). When recording fails (the
- * database is down or restarting) the result is retried with backoff, in a fresh transaction each time, for up to
- * ten minutes while the partition waits: an outage delays results, it does not lose or reorder them. Only a result
- * that still cannot be recorded after that goes to the channel's failure strategy, the dead-letter topic
- * {@code sweepfarm.results.v1.dlq}, from which it can be replayed safely because recording is idempotent. Tune with
- * MicroProfile Fault Tolerance keys, e.g. {@code io.sweepfarm.coordinator.messaging.ResultConsumer/onResult/Retry/maxDuration}.
+ * <p>When recording fails (the database is down or restarting) the batch is retried with a growing pause, for as long
+ * as it takes, while the consumer keeps its group membership (its partitions are paused and it keeps polling): an
+ * outage of any length delays results, it neither loses them nor needs a restart. A rebalance during the wait hands
+ * the batch to whichever coordinator now owns the partitions. The outage is logged once, and its end with its
+ * duration. A message that is not a result is logged and skipped (retrying cannot fix it). If the consumer thread
+ * stops for any other reason, {@link #alive()} turns false and liveness fails, so the process is restarted.
  */
 @ApplicationScoped
 public class ResultConsumer {
+
+    static final String GROUP = "sweepfarm-coordinator";
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @Inject
+    CoordinatorConfig config;
 
     @Inject
     ResultRecorder recorder;
 
     @Inject
-    Event<ReleasableWork> releasable;
+    EntityManager em;
 
-    @Incoming("results")
-    @Blocking
-    @Retry(maxRetries = -1, delay = 500, maxDuration = 10, durationUnit = ChronoUnit.MINUTES, jitter = 250)
-    public void onResult(String json) {
-        RenderResult result;
-        try {
-            result = Json.fromString(json, RenderResult.class);
-        } catch (RuntimeException e) {
-            Log.warnf("Skipping a message on the results topic that is not a RenderResult: %s", e.getMessage());
-            return;
+    @Inject
+    TaskRelay relay;
+
+    private volatile boolean running = true;
+    private volatile boolean alive = true;
+    private volatile Instant outageSince;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private Thread thread;
+
+    void onStart(@Observes StartupEvent event) {
+        thread = new Thread(this::run, "results-consumer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+        running = false;
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
         }
-        if (result == null || result.imageId() == null || result.outcome() == null) {
-            Log.warnf("Skipping a result without image_id or outcome: %s", json);
-            return;
+        if (thread != null) {
+            thread.join(10_000);
         }
-        MDC.put("image_id", result.imageId().toString());
-        if (result.sweepId() != null) {
-            MDC.put("sweep_id", result.sweepId().toString());
-        }
-        try {
-            QuarkusTransaction.requiringNew().run(() -> {
-                if (recorder.record(result)) {
-                    releasable.fire(new ReleasableWork(result.sweepId())); // capacity was freed
+    }
+
+    /** False once the consumer thread has stopped unexpectedly: liveness fails. */
+    public boolean alive() {
+        return alive;
+    }
+
+    /** Since when results cannot be recorded (the database is unreachable), or null. */
+    public Instant outageSince() {
+        return outageSince;
+    }
+
+    private void run() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "sweepfarm-coordinator-results");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(config.resultBatchSize()));
+        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer = c;
+            AtomicBoolean revoked = new AtomicBoolean();
+            c.subscribe(List.of(Topics.RESULTS), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    revoked.set(true);
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                }
+
+                @Override
+                public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                    revoked.set(true);
                 }
             });
+            while (running) {
+                ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
+                if (!records.isEmpty()) {
+                    revoked.set(false);
+                    handle(c, records, revoked);
+                }
+            }
+        } catch (WakeupException e) {
+            // stopping
         } catch (RuntimeException e) {
-            Log.warnf("Recording the result of image %s (sweep %s) failed: %s; retrying (check the database)",
-                    result.imageId(), result.sweepId(), e.getMessage());
-            throw e;
-        } finally {
-            MDC.remove("image_id");
-            MDC.remove("sweep_id");
+            alive = false;
+            Log.errorf(e, "The results consumer stopped: results are no longer recorded. Liveness now fails so that "
+                    + "the coordinator is restarted.");
+        }
+    }
+
+    /** Records one poll, retrying through outages; commits its offsets once recorded. */
+    private void handle(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records,
+            AtomicBoolean revoked) {
+        List<RenderResult> results = new ArrayList<>(records.count());
+        Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> r : records) {
+            next.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+            try {
+                RenderResult result = Json.fromBytes(r.value(), RenderResult.class);
+                if (result == null || result.imageId() == null || result.outcome() == null) {
+                    throw new IllegalArgumentException("no image_id or outcome");
+                }
+                results.add(result);
+            } catch (RuntimeException e) {
+                Log.warnf("Skipping the message at %s-%d@%d on the results topic: it is not a RenderResult (%s)",
+                        r.topic(), r.partition(), r.offset(), e.getMessage());
+            }
+        }
+        Duration backoff = Duration.ofMillis(250);
+        Set<TopicPartition> partitions = records.partitions();
+        while (running) {
+            try {
+                ResultRecorder.Recorded recorded = QuarkusTransaction.requiringNew().call(() -> em
+                        .unwrap(Session.class).doReturningWork(conn -> recorder.record(conn, results)));
+                if (outageSince != null) {
+                    Log.infof("Results are recorded again; the database was unreachable for %d s",
+                            Duration.between(outageSince, Instant.now()).toSeconds());
+                    outageSince = null;
+                }
+                c.resume(partitions);
+                commit(c, next);
+                if (recorded.finished() > 0 || recorded.handedBack() > 0) {
+                    relay.nudge(); // capacity was freed
+                }
+                return;
+            } catch (RuntimeException e) {
+                if (outageSince == null) {
+                    outageSince = Instant.now();
+                    Log.warnf("Recording results failed: %s. The database is probably unreachable; results wait in "
+                            + "Kafka (nothing is lost) and are retried every few seconds until it is back.",
+                            TaskRelay.rootMessage(e));
+                }
+                c.pause(partitions);
+                long until = System.nanoTime() + backoff.toNanos();
+                while (running && System.nanoTime() < until) {
+                    c.poll(Duration.ofMillis(100)); // keeps the group membership; paused partitions return nothing
+                    if (revoked.get()) {
+                        Log.infof("Partitions moved to another coordinator while results waited; it records them");
+                        rewind(c, records);
+                        return;
+                    }
+                }
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    private static void commit(KafkaConsumer<String, byte[]> c, Map<TopicPartition, OffsetAndMetadata> next) {
+        Map<TopicPartition, OffsetAndMetadata> owned = new HashMap<>(next);
+        owned.keySet().retainAll(c.assignment());
+        try {
+            c.commitSync(owned);
+        } catch (KafkaException e) {
+            // A rebalance took the partitions: the results are recorded; their redelivery changes nothing.
+            Log.debugf("Offsets of recorded results not committed (%s); they will be redelivered and ignored",
+                    e.getMessage());
+        }
+    }
+
+    /** Seeks the partitions still owned back to the batch's first offsets, so the batch is read again. */
+    private static void rewind(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records) {
+        c.resume(c.paused());
+        for (TopicPartition tp : records.partitions()) {
+            if (c.assignment().contains(tp)) {
+                c.seek(tp, records.records(tp).get(0).offset());
+            }
         }
     }
 }

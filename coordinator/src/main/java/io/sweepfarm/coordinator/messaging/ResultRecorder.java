@@ -2,167 +2,149 @@ package io.sweepfarm.coordinator.messaging;
 
 import io.quarkus.logging.Log;
 import io.sweepfarm.common.api.ImageState;
-import io.sweepfarm.common.api.SweepState;
+import io.sweepfarm.common.image.ImageIds;
 import io.sweepfarm.common.json.Json;
 import io.sweepfarm.common.messaging.RenderResult;
-import io.sweepfarm.coordinator.state.Lifecycles;
+import io.sweepfarm.coordinator.events.SweepEvents;
+import io.sweepfarm.coordinator.plan.SweepPlans;
+import io.sweepfarm.coordinator.sweep.SweepCounters;
+import io.sweepfarm.coordinator.task.TaskRows;
+import io.sweepfarm.coordinator.task.TaskRows.TaskRef;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.sql.Types;
-import java.time.Instant;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
-import org.hibernate.Session;
 
 /**
- * Applies a {@link RenderResult} to its image, idempotently, and completes the sweep when its last image is
- * terminal.
+ * Records a batch of {@link RenderResult}s in the caller's transaction: a few statements for the whole batch, not a
+ * transaction per result.
  *
- * <ul>
- * <li>Guarded updates: {@code where id = ? and state = any(sources allowed by the image lifecycle)}. Terminal states
- * are final, so a repeated result, or any result for an image already SUCCEEDED, FAILED or CANCELLED, updates
- * nothing and is not counted twice.</li>
- * <li>A FAILED result only applies to the image's latest attempt ({@code attempts <= attempt}), so a stale failure
- * of an earlier delivery never overrides a re-release that may still succeed. A success from any attempt is
- * accepted: the object key is deterministic, the bytes are the same.</li>
- * <li>The sweep row is locked first ({@code FOR UPDATE}), so that two coordinators recording a sweep's last two
- * results cannot both miss the completion.</li>
- * </ul>
+ * <ol>
+ * <li>Each result is placed by its image id, which encodes (sweep, ordinal) ({@link ImageIds}); a result naming
+ * another sweep than its id's is ignored. Duplicates within the batch collapse to one (a success wins).</li>
+ * <li>The batch's sweeps are locked in id order ({@link SweepCounters#lock}).</li>
+ * <li>Successes, failures and cancellations move their images from {@code task} to {@code image}
+ * ({@link TaskRows#finish}); hand-backs of paused sweeps return to PENDING ({@link TaskRows#handBack}). Both are
+ * guarded by the image lifecycle and the attempt, so a repeated or stale result changes nothing.</li>
+ * <li>One counter update per sweep ({@link SweepCounters#apply}), which completes sweeps whose images are all
+ * final.</li>
+ * </ol>
  */
 @ApplicationScoped
 public class ResultRecorder {
 
-    private static final String[] SUCCEEDED_FROM = Lifecycles.IMAGE.sourceNamesOf(ImageState.SUCCEEDED);
-    private static final String[] FAILED_FROM = Lifecycles.IMAGE.sourceNamesOf(ImageState.FAILED);
-    private static final String[] CANCELLED_FROM = Lifecycles.IMAGE.sourceNamesOf(ImageState.CANCELLED);
-    private static final String[] PENDING_FROM = Lifecycles.IMAGE.sourceNamesOf(ImageState.PENDING);
-    private static final String[] COMPLETED_FROM = Lifecycles.SWEEP.sourceNamesOf(SweepState.COMPLETED);
-    private static final String[] NOT_TERMINAL = Arrays.stream(ImageState.values()).filter(s -> !s.isTerminal())
-            .map(Enum::name).toArray(String[]::new);
+    /** The longest error or warning text kept; a worker's message is for an operator, not a log dump. */
+    static final int MAX_TEXT = 2000;
 
     @Inject
-    EntityManager em;
+    SweepPlans plans;
 
-    /** Records the result in the caller's transaction; true when it changed the image (false: duplicate/stale). */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public boolean record(RenderResult r) {
-        return em.unwrap(Session.class).doReturningWork(c -> apply(c, r));
+    @Inject
+    SweepEvents events;
+
+    /** What a batch changed. */
+    public record Recorded(int finished, int handedBack, List<UUID> sweeps) {
     }
 
-    private boolean apply(Connection c, RenderResult r) throws SQLException {
-        UUID sweepId = lockSweepOf(c, r.imageId());
-        if (sweepId == null) {
-            Log.warnf("Result for unknown image %s (sweep %s) ignored; was its sweep deleted?", r.imageId(),
-                    r.sweepId());
-            return false;
-        }
-        if (r.outcome() == RenderResult.Outcome.DEFERRED || r.outcome() == RenderResult.Outcome.CANCELLED) {
-            return applySkip(c, r, sweepId);
-        }
-        boolean success = r.outcome() == RenderResult.Outcome.SUCCEEDED;
-        int updated;
-        String sql = success ? """
-                update image set state = 'SUCCEEDED', object_key = ?, sha256 = ?, worker = ?, render_ms = ?,
-                       warnings = cast(? as jsonb), error = null, completed_at = ?
-                where id = ? and state = any(?)"""
-                : """
-                update image set state = 'FAILED', object_key = ?, sha256 = ?, worker = ?, render_ms = ?,
-                       warnings = cast(? as jsonb), error = ?, completed_at = ?
-                where id = ? and state = any(?) and attempts <= ?""";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = 1;
-            ps.setString(i++, success ? r.objectKey() : null);
-            ps.setString(i++, success ? r.sha256() : null);
-            ps.setString(i++, r.worker());
-            ps.setLong(i++, r.renderMillis());
-            if (r.warnings() == null || r.warnings().isEmpty()) {
-                ps.setNull(i++, Types.VARCHAR);
-            } else {
-                ps.setString(i++, Json.toString(r.warnings()));
+    public Recorded record(Connection c, List<RenderResult> results) throws SQLException {
+        Map<Key, Placed> byImage = new LinkedHashMap<>();
+        List<RenderResult> legacy = new ArrayList<>();
+        for (RenderResult r : results) {
+            var decoded = ImageIds.decode(r.imageId());
+            if (decoded.isEmpty()) {
+                legacy.add(r);
+                continue;
             }
-            if (!success) {
-                ps.setString(i++, r.error() == null ? "the worker reported a failure without a reason" : r.error());
+            UUID sweep = plans.bySeq(decoded.get().sweepSeq()).map(SweepPlans.Compiled::id).orElse(null);
+            place(byImage, r, sweep, decoded.get().ordinal());
+        }
+        if (!legacy.isEmpty()) {
+            Map<UUID, Key> known = legacyIds(c, legacy.stream().map(RenderResult::imageId).toList());
+            for (RenderResult r : legacy) {
+                Key k = known.get(r.imageId());
+                place(byImage, r, k == null ? null : k.sweep(), k == null ? -1 : k.ordinal());
             }
-            ps.setTimestamp(i++, Timestamp.from(r.finishedAt() == null ? Instant.now() : r.finishedAt()));
-            ps.setObject(i++, r.imageId());
-            ps.setArray(i++, c.createArrayOf("text", success ? SUCCEEDED_FROM : FAILED_FROM));
-            if (!success) {
-                ps.setInt(i, r.attempt());
+        }
+        if (byImage.isEmpty()) {
+            return new Recorded(0, 0, List.of());
+        }
+        List<UUID> sweeps = byImage.keySet().stream().map(Key::sweep).distinct().sorted().toList();
+        SweepCounters.lock(c, sweeps);
+        List<TaskRows.Finish> finishes = new ArrayList<>();
+        List<TaskRef> handBacks = new ArrayList<>();
+        for (Map.Entry<Key, Placed> e : byImage.entrySet()) {
+            RenderResult r = e.getValue().result();
+            Key k = e.getKey();
+            switch (r.outcome()) {
+                case DEFERRED -> handBacks.add(new TaskRef(k.sweep(), k.ordinal(), r.attempt()));
+                case SUCCEEDED, FAILED, CANCELLED -> finishes.add(new TaskRows.Finish(k.sweep(), k.ordinal(),
+                        r.attempt(), ImageState.valueOf(r.outcome().name()),
+                        r.outcome() == RenderResult.Outcome.SUCCEEDED ? r.objectKey() : null,
+                        r.outcome() == RenderResult.Outcome.SUCCEEDED ? r.sha256() : null, bounded(r.worker(), 200),
+                        r.renderMillis(), warnings(r), r.outcome() == RenderResult.Outcome.FAILED
+                                ? bounded(r.error() == null ? "the worker reported a failure without a reason"
+                                        : r.error(), MAX_TEXT) : null, r.finishedAt()));
             }
-            updated = ps.executeUpdate();
         }
-        if (updated == 0) {
-            Log.debugf("Result %s of image %s attempt %d ignored: duplicate, stale, or image already final",
-                    r.outcome(), r.imageId(), r.attempt());
-            return false;
-        }
-        if (success) {
-            Log.debugf("Image %s SUCCEEDED by %s in %d ms", r.imageId(), r.worker(), r.renderMillis());
-        } else {
-            Log.warnf("Image %s of sweep %s FAILED on %s attempt %d: %s", r.imageId(), sweepId, r.worker(),
-                    r.attempt(), r.error());
-        }
-        completeIfDone(c, sweepId);
-        return true;
+        SweepCounters.Deltas deltas = new SweepCounters.Deltas();
+        List<TaskRows.Finished> finished = TaskRows.finish(c, finishes, deltas);
+        int handedBack = TaskRows.handBack(c, handBacks, deltas);
+        SweepCounters.apply(c, deltas);
+        events.announce(c, finished);
+        return new Recorded(finished.size(), handedBack, sweeps);
     }
 
-    /**
-     * A worker skipped the task because the sweep was paused (DEFERRED: back to PENDING without spending an attempt,
-     * released again on resume) or cancelled (CANCELLED). Only the current attempt's skip counts.
-     */
-    private boolean applySkip(Connection c, RenderResult r, UUID sweepId) throws SQLException {
-        boolean deferred = r.outcome() == RenderResult.Outcome.DEFERRED;
-        String sql = deferred ? """
-                update image set state = 'PENDING', attempts = greatest(attempts - 1, 0), released_at = null
-                where id = ? and state = any(?) and attempts = ?"""
-                : """
-                update image set state = 'CANCELLED', completed_at = now()
-                where id = ? and state = any(?) and attempts = ?""";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, r.imageId());
-            ps.setArray(2, c.createArrayOf("text", deferred ? PENDING_FROM : CANCELLED_FROM));
-            ps.setInt(3, r.attempt());
-            if (ps.executeUpdate() == 0) {
-                Log.debugf("Skip %s of image %s attempt %d ignored: stale or already final", r.outcome(), r.imageId(),
-                        r.attempt());
-                return false;
-            }
-        }
-        Log.debugf("Image %s of sweep %s %s by %s", r.imageId(), sweepId,
-                deferred ? "handed back (sweep paused)" : "cancelled", r.worker());
-        completeIfDone(c, sweepId);
-        return true;
+    private record Key(UUID sweep, long ordinal) {
     }
 
-    private static UUID lockSweepOf(Connection c, UUID imageId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                select s.id from sweep s where s.id = (select sweep_id from image where id = ?) for update""")) {
-            ps.setObject(1, imageId);
+    private record Placed(RenderResult result) {
+    }
+
+    /** Keeps one result per image: a success over anything else, else the latest attempt. */
+    private static void place(Map<Key, Placed> byImage, RenderResult r, UUID sweep, long ordinal) {
+        if (sweep == null || r.outcome() == null || (r.sweepId() != null && !r.sweepId().equals(sweep))) {
+            Log.warnf("Ignoring a result for image %s: it names no known sweep (or another sweep than its id's)",
+                    r.imageId());
+            return;
+        }
+        byImage.merge(new Key(sweep, ordinal), new Placed(r), (a, b) -> {
+            boolean aWins = a.result().outcome() == RenderResult.Outcome.SUCCEEDED
+                    || (b.result().outcome() != RenderResult.Outcome.SUCCEEDED
+                            && a.result().attempt() >= b.result().attempt());
+            return aWins ? a : b;
+        });
+    }
+
+    private static String warnings(RenderResult r) {
+        if (r.warnings() == null || r.warnings().isEmpty()) {
+            return null;
+        }
+        return Json.toString(r.warnings().stream().limit(20).map(w -> bounded(w, MAX_TEXT)).toList());
+    }
+
+    static String bounded(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max) + "…";
+    }
+
+    private static Map<UUID, Key> legacyIds(Connection c, List<UUID> ids) throws SQLException {
+        Map<UUID, Key> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "select id, sweep_id, ordinal from image_legacy_id where id = any(?)")) {
+            ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getObject(1, UUID.class) : null;
+                while (rs.next()) {
+                    out.put(rs.getObject(1, UUID.class), new Key(rs.getObject(2, UUID.class), rs.getLong(3)));
+                }
             }
         }
-    }
-
-    private static void completeIfDone(Connection c, UUID sweepId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                update sweep set state = 'COMPLETED', updated_at = now(), version = version + 1
-                where id = ? and state = any(?)
-                and not exists (select 1 from image where sweep_id = ? and state = any(?))""")) {
-            ps.setObject(1, sweepId);
-            ps.setArray(2, c.createArrayOf("text", COMPLETED_FROM));
-            ps.setObject(3, sweepId);
-            ps.setArray(4, c.createArrayOf("text", NOT_TERMINAL));
-            if (ps.executeUpdate() == 1) {
-                Log.infof("Sweep %s COMPLETED: every image is final", sweepId);
-            }
-        }
+        return out;
     }
 }

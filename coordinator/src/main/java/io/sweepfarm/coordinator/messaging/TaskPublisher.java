@@ -29,9 +29,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * broker's acknowledgements.
  *
  * <p>A plain {@link KafkaProducer} rather than a SmallRye {@code Emitter}: the topic is chosen per message (one per
- * model, created on first use), and the relay must block on the acks of a whole batch inside its database
- * transaction before it marks the rows QUEUED, which is a direct {@code Future.get} here rather than a
- * reactive pipeline with per-message metadata. The producer is idempotent with {@code acks=all}, thread-safe and
+ * model), and the relay must block on the acks of a whole round before it marks the round's tasks published,
+ * which is a direct {@code Future.get} here rather than a reactive pipeline with per-message metadata. The producer waits for {@code acks=all}, is thread-safe and
  * shared; it is closed at shutdown.
  */
 @ApplicationScoped
@@ -42,6 +41,10 @@ public class TaskPublisher {
 
     @Inject
     CoordinatorConfig config;
+
+    /** Kafka's per-record limit on the producer side (the broker has its own); Kafka's default when absent. */
+    @ConfigProperty(name = "kafka.max.request.size")
+    java.util.Optional<Integer> maxRequestSize;
 
     private volatile KafkaProducer<String, byte[]> producer;
 
@@ -89,7 +92,7 @@ public class TaskPublisher {
         return refused;
     }
 
-    /** The coordinator's one idempotent producer ({@code acks=all}), shared with {@link ControlPublisher}. */
+    /** The coordinator's one producer ({@code acks=all}), shared with {@link ControlPublisher}. */
     KafkaProducer<String, byte[]> producer() {
         KafkaProducer<String, byte[]> p = producer;
         if (p == null) {
@@ -99,9 +102,13 @@ public class TaskPublisher {
                     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
                     props.put(ProducerConfig.CLIENT_ID_CONFIG, "sweepfarm-coordinator-tasks");
                     props.put(ProducerConfig.ACKS_CONFIG, "all");
-                    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+                    // Not idempotent on purpose: tasks are (a repeat is harmless), their order within a partition does
+                    // not matter, and an idempotent producer can wedge a partition on an OutOfOrderSequence error
+                    // when the broker moves a new topic's leadership under it (seen with auto-created topics).
+                    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
                     props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
                     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(config.publishTimeout().toMillis()));
+                    maxRequestSize.ifPresent(v -> props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, v.toString()));
                     producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
                 }
                 p = producer;

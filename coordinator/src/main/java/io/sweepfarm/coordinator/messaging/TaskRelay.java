@@ -5,46 +5,47 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.sweepfarm.common.messaging.RenderTask;
+import io.sweepfarm.coordinator.Daemons;
 import io.sweepfarm.coordinator.config.CoordinatorConfig;
+import io.sweepfarm.coordinator.plan.SweepPlans;
+import io.sweepfarm.coordinator.sweep.SweepCounters;
 import io.sweepfarm.coordinator.sweep.SweepService.ReleasableWork;
+import io.sweepfarm.coordinator.task.TaskRows;
+import io.sweepfarm.coordinator.task.TaskRows.TaskRef;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import java.sql.Connection;
-import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.UUID;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.hibernate.Session;
 
 /**
- * The outbox relay: releases PENDING images of RUNNING sweeps to Kafka, so that a task is never lost between the
- * database commit and the publish.
+ * The outbox relay: publishes render tasks from the {@code task} table, so that no task is lost between the database
+ * and Kafka. Per model, a round ({@link ReleaseRound}) commits the next tasks (re-releases first, then handed-back
+ * tasks and fresh ordinals of the RUNNING sweeps by priority, up to the in-flight cap), then publishes them and waits
+ * for the acks, then marks them published. A task Kafka refuses for good (too large, invalid) fails alone; the rest of
+ * its round goes out. If Kafka is unreachable the round's tasks are put back for the next try, with a growing pause
+ * for that model only.
  *
- * <p>One round, per model, in one transaction: take an advisory lock on the model (one coordinator releases a
- * model at a time, so the in-flight cap holds across coordinators), count its QUEUED images, pick up to
- * {@code min(cap − queued, batch)} PENDING rows in release order (sweep priority desc, sweep age, ordinal) with
- * {@code FOR UPDATE SKIP LOCKED}, publish them, wait for the acks, then mark them QUEUED with {@code attempts + 1}.
- * If publishing fails the round rolls back and the rows stay PENDING. If the process dies after the acks but before
- * the commit, the rows are still PENDING and are published again later: a duplicate task, which workers and
- * {@link ResultConsumer} tolerate.
- *
- * <p>Each round also re-publishes stalled tasks (QUEUED for longer than {@code stall-timeout}, attempt + 1), marks
- * FAILED those that used up {@code max-attempts}, cancels stalled tasks of cancelled sweeps, and completes sweeps
- * whose images are all final (a safety net for a completion missed by concurrent result recording).
- *
- * <p>Runs every {@code sweepfarm.coordinator.relay-interval} and right after a transaction that makes work
- * releasable commits (sweep created or resumed, result recorded). Rounds never overlap within one process.
+ * <p>Models are released independently, on a small pool: a model whose topic cannot be written (a broker refusing
+ * it, a timeout) never delays another's release. Runs every {@code relay-interval} and right after a change that
+ * makes work releasable (sweep created or resumed, results recorded, tasks handed back or stalled).
  */
 @ApplicationScoped
 public class TaskRelay {
+
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     @Inject
     CoordinatorConfig config;
@@ -55,149 +56,200 @@ public class TaskRelay {
     @Inject
     TaskPublisher publisher;
 
-    private final AtomicBoolean running = new AtomicBoolean();
-    private final AtomicBoolean again = new AtomicBoolean();
+    @Inject
+    SweepPlans plans;
+
+    @Inject
+    TopicAdmin topics;
+
+    private final Set<String> inProgress = ConcurrentHashMap.newKeySet();
+    private final Map<String, Failing> failing = new ConcurrentHashMap<>();
     private volatile boolean stopped;
-    /**
-     * One thread runs the periodic rounds and the nudges. Not {@code @Scheduled}: Quarkus' simple scheduler does not
-     * run jobs more often than once a second.
-     */
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "task-relay");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Schedules ticks; not {@code @Scheduled}: Quarkus' simple scheduler runs jobs at most once a second. */
+    private final ScheduledExecutorService ticker = Daemons.scheduler("task-relay");
+    private ExecutorService rounds;
+
+    /** A model whose release failed: when to try again, and since when it fails. */
+    private record Failing(Instant retryAt, Duration backoff, Instant since) {
+    }
 
     void onStart(@Observes StartupEvent event) {
+        rounds = Daemons.pool("task-relay-round", config.relayThreads());
         long every = config.relayInterval().toMillis();
-        executor.scheduleWithFixedDelay(this::releaseAll, every, every, TimeUnit.MILLISECONDS);
+        ticker.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
         Log.infof("Task relay started: every %s, at most %d tasks in flight per model, %d per round",
                 config.relayInterval(), config.inFlightPerModel(), config.relayBatchSize());
     }
 
     void onStop(@Observes ShutdownEvent event) {
         stopped = true;
-        executor.shutdownNow();
+        ticker.shutdownNow();
+        if (rounds != null) {
+            rounds.shutdownNow();
+        }
     }
 
     void onReleasable(@Observes(during = TransactionPhase.AFTER_SUCCESS) ReleasableWork work) {
+        nudge();
+    }
+
+    /** Asks for a tick soon; coalesces. */
+    public void nudge() {
         if (!stopped) {
-            executor.execute(this::releaseAll);
+            ticker.execute(this::tick);
         }
     }
 
-    /** Runs rounds until no model has both room and PENDING work; coalesces concurrent requests into one run. */
-    public void releaseAll() {
-        if (stopped || !running.compareAndSet(false, true)) {
-            again.set(true);
+    /** Starts a release of every model with work that has none under way and is not backing off. */
+    void tick() {
+        if (stopped) {
             return;
         }
+        List<String> models;
         try {
-            do {
-                again.set(false);
-                for (String model : activeModels()) {
-                    if (stopped) {
-                        return;
-                    }
-                    releaseModel(model);
-                }
-            } while (again.get());
+            models = QuarkusTransaction.requiringNew().call(() -> em.unwrap(Session.class)
+                    .doReturningWork(ReleaseRound::activeModels));
         } catch (RuntimeException e) {
-            Log.warnf(e, "Task relay round failed; PENDING images stay PENDING and are retried in %s",
-                    config.relayInterval());
-        } finally {
-            running.set(false);
+            Log.debugf("Task relay could not list models: %s", e.getMessage());
+            return; // the database is down; result recording and health report it
+        }
+        Instant now = Instant.now();
+        for (String model : models) {
+            Failing f = failing.get(model);
+            if ((f == null || !now.isBefore(f.retryAt())) && inProgress.add(model)) {
+                try {
+                    rounds.execute(() -> {
+                        try {
+                            releaseModel(model);
+                        } finally {
+                            inProgress.remove(model);
+                        }
+                    });
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    inProgress.remove(model);
+                }
+            }
         }
     }
 
-    private void releaseModel(String model) {
+    /** Rounds for one model until a round releases less than a full batch. */
+    void releaseModel(String model) {
         int released;
         do {
-            try {
-                released = QuarkusTransaction.requiringNew().call(() -> em.unwrap(Session.class)
-                        .doReturningWork(c -> round(c, model)));
-            } catch (RuntimeException e) {
-                Log.warnf("Releasing tasks of model %s failed (%s); the images stay PENDING and are retried in %s. "
-                        + "Check that Kafka is reachable.", model, rootMessage(e), config.relayInterval());
+            if (stopped) {
                 return;
             }
-        } while (released == config.relayBatchSize());
-    }
-
-    private List<String> activeModels() {
-        return QuarkusTransaction.requiringNew().call(() -> em.unwrap(Session.class)
-                .doReturningWork(OutboxRows::activeModels));
-    }
-
-    /**
-     * One round for one model; returns how many tasks were published. Stalled tasks (QUEUED longer than
-     * {@code stall-timeout}) go first: they are already counted in flight, so they need no room under the cap.
-     */
-    private int round(Connection c, String model) throws SQLException {
-        if (!OutboxRows.tryLockModel(c, model)) {
-            return 0; // another coordinator is releasing this model right now
-        }
-        Instant stalledBefore = Instant.now().minus(config.stallTimeout());
-        int gaveUp = OutboxRows.failExhausted(c, model, stalledBefore, config.maxAttempts());
-        int dropped = OutboxRows.cancelStalled(c, model, stalledBefore);
-        if (gaveUp > 0) {
-            Log.warnf("Model %s: %d tasks got no result after %d releases and were marked FAILED; check the workers "
-                    + "of this model and the results topic", model, gaveUp, config.maxAttempts());
-        }
-        if (dropped > 0) {
-            Log.infof("Model %s: %d stalled tasks of cancelled sweeps were cancelled", model, dropped);
-        }
-        for (String sweepId : OutboxRows.completeFinishedSweeps(c, model)) {
-            Log.infof("Sweep %s COMPLETED: every image is final", sweepId);
-        }
-
-        List<RenderTask> tasks = new ArrayList<>();
-        OutboxRows.pickStalled(c, model, stalledBefore, config.maxAttempts(), config.relayBatchSize(), tasks);
-        int stalled = tasks.size();
-        long queued = OutboxRows.countQueued(c, model);
-        int room = (int) Math.min(config.relayBatchSize() - stalled, config.inFlightPerModel() - queued);
-        if (room > 0) {
-            for (UUID sweepId : OutboxRows.releasableSweeps(c, model)) {
-                if (tasks.size() - stalled >= room) {
-                    break;
-                }
-                OutboxRows.pickPending(c, model, sweepId, room - (tasks.size() - stalled), tasks);
+            try {
+                released = round(model);
+                recovered(model);
+            } catch (RuntimeException e) {
+                backOff(model, e);
+                return;
             }
-        }
-        if (tasks.isEmpty()) {
+        } while (released >= config.relayBatchSize());
+    }
+
+    private int round(String model) {
+        topics.ensureTaskTopic(model);
+        Instant staleBefore = Instant.now().minus(config.publishTimeout().multipliedBy(2));
+        List<TaskRef> claimed = QuarkusTransaction.requiringNew().call(() -> em.unwrap(Session.class)
+                .doReturningWork(c -> ReleaseRound.claim(c, model, config.relayBatchSize(),
+                        config.inFlightPerModel(), staleBefore)));
+        if (claimed.isEmpty()) {
             return 0;
         }
         long started = System.nanoTime();
+        List<RenderTask> tasks = new ArrayList<>(claimed.size());
+        Map<java.util.UUID, TaskRef> refs = new HashMap<>();
+        for (TaskRef ref : claimed) {
+            RenderTask task = plans.get(ref.sweepId()).task(ref.ordinal(), ref.attempt());
+            tasks.add(task);
+            refs.put(task.imageId(), ref);
+        }
         List<TaskPublisher.Refusal> refused;
         try {
             refused = publisher.publishAll(tasks);
         } catch (TaskPublisher.PublishException e) {
+            putBack(claimed);
             throw new IllegalStateException(e.getMessage(), e);
         }
-        if (!refused.isEmpty()) {
-            OutboxRows.markRefused(c, refused);
-            for (TaskPublisher.Refusal r : refused) {
-                Log.warnf("Image %s of sweep %s FAILED: %s; the other tasks of the round were released",
-                        r.task().imageId(), r.task().sweepId(), r.reason());
+        List<TaskRef> published = new ArrayList<>(claimed);
+        List<TaskRows.Finish> failures = new ArrayList<>();
+        for (TaskPublisher.Refusal r : refused) {
+            TaskRef ref = refs.get(r.task().imageId());
+            published.remove(ref);
+            failures.add(TaskRows.Finish.failed(ref, r.reason()));
+            Log.warnf("Image %s (sweep %s, ordinal %d) FAILED: %s; the rest of the round was released",
+                    r.task().imageId(), ref.sweepId(), ref.ordinal(), r.reason());
+        }
+        QuarkusTransaction.requiringNew().run(() -> em.unwrap(Session.class).doWork(c -> {
+            if (!failures.isEmpty()) {
+                SweepCounters.Deltas deltas = new SweepCounters.Deltas();
+                SweepCounters.lock(c, failures.stream().map(TaskRows.Finish::sweepId).distinct().toList());
+                TaskRows.finish(c, failures, deltas);
+                SweepCounters.apply(c, deltas);
             }
-            List<RenderTask> refusedTasks = refused.stream().map(TaskPublisher.Refusal::task).toList();
-            tasks.removeAll(refusedTasks);
-        }
-        OutboxRows.markQueued(c, tasks);
-        if (stalled > 0) {
-            Log.warnf("Model %s: released %d stalled tasks again (no result within %s)", model, stalled,
-                    config.stallTimeout());
-        }
-        Log.debugf("Released %d tasks of model %s (%d were in flight) in %d ms", tasks.size(), model, queued,
+            TaskRows.markPublished(c, published);
+        }));
+        Log.debugf("Released %d tasks of model %s in %d ms", (Object) claimed.size(), model,
                 (System.nanoTime() - started) / 1_000_000);
-        return tasks.size();
+        return claimed.size();
     }
 
-    private static String rootMessage(Throwable e) {
+    /** Kafka did not take the round: its tasks are claimable again at once (the next try is backed off). */
+    private void putBack(List<TaskRef> claimed) {
+        try {
+            QuarkusTransaction.requiringNew().run(() -> em.unwrap(Session.class).doWork(c -> {
+                try (var ps = c.prepareStatement("""
+                        update task t set released_at = null
+                        from unnest(?::uuid[], ?::bigint[], ?::int[]) r(sweep_id, ordinal, attempt)
+                        where t.sweep_id = r.sweep_id and t.ordinal = r.ordinal and t.attempts = r.attempt
+                        and not t.published""")) {
+                    ps.setArray(1, c.createArrayOf("uuid", claimed.stream().map(TaskRef::sweepId).toArray()));
+                    ps.setArray(2, c.createArrayOf("bigint", claimed.stream().map(TaskRef::ordinal).toArray()));
+                    ps.setArray(3, c.createArrayOf("integer", claimed.stream().map(TaskRef::attempt).toArray()));
+                    ps.executeUpdate();
+                }
+            }));
+        } catch (RuntimeException e) {
+            Log.debugf("Could not put back unpublished tasks (%s); they are claimed again after %s", e.getMessage(),
+                    config.publishTimeout().multipliedBy(2));
+        }
+    }
+
+    private void backOff(String model, RuntimeException e) {
+        Instant now = Instant.now();
+        Failing before = failing.get(model);
+        Duration backoff = before == null ? config.relayInterval().multipliedBy(4)
+                : min(before.backoff().multipliedBy(2), MAX_BACKOFF);
+        failing.put(model, new Failing(now.plus(backoff), backoff, before == null ? now : before.since()));
+        if (before == null) {
+            Log.warnf("Releasing tasks of model %s failed: %s. Its tasks wait (nothing is lost) and are retried "
+                    + "with a growing pause (at most %s); other models are not affected. Check Kafka (and the "
+                    + "database if the message names it).", model, rootMessage(e), MAX_BACKOFF);
+        } else {
+            Log.debugf("Releasing tasks of model %s failed again: %s", model, rootMessage(e));
+        }
+    }
+
+    private void recovered(String model) {
+        Failing f = failing.remove(model);
+        if (f != null) {
+            Log.infof("Releasing tasks of model %s works again after %d s", model,
+                    Duration.between(f.since(), Instant.now()).toSeconds());
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+
+    static String rootMessage(Throwable e) {
         Throwable t = e;
-        while (t.getCause() != null) {
+        while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
-        return t.getMessage();
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 }

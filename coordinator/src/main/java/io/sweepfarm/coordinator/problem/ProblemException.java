@@ -10,9 +10,12 @@ public abstract class ProblemException extends RuntimeException {
 
     private final List<Problem.FieldError> errors;
 
+    /** The most field errors a problem lists; a request with more says how many there were. */
+    public static final int MAX_LISTED_ERRORS = 50;
+
     protected ProblemException(String detail, List<Problem.FieldError> errors) {
         super(detail, null, false, false);
-        this.errors = List.copyOf(errors);
+        this.errors = List.copyOf(errors.subList(0, Math.min(errors.size(), MAX_LISTED_ERRORS)));
     }
 
     public abstract int status();
@@ -89,7 +92,9 @@ public abstract class ProblemException extends RuntimeException {
 
         private static String summary(List<Problem.FieldError> errors) {
             Problem.FieldError first = errors.get(0);
-            String more = errors.size() > 1 ? " (and " + (errors.size() - 1) + " more, see errors)" : "";
+            String more = errors.size() > MAX_LISTED_ERRORS ? " (and " + (errors.size() - 1) + " more; errors lists the "
+                    + "first " + MAX_LISTED_ERRORS + ")" : errors.size() > 1 ? " (and " + (errors.size() - 1)
+                    + " more, see errors)" : "";
             return first.field() + ": " + first.message() + more;
         }
 
@@ -129,6 +134,29 @@ public abstract class ProblemException extends RuntimeException {
         @Override
         public String slug() {
             return "malformed-request";
+        }
+    }
+
+    /** 415: the body's content type is not one the endpoint reads. */
+    public static final class UnsupportedMediaType extends ProblemException {
+        public UnsupportedMediaType(String detail, String accepted) {
+            super(detail + "; send " + accepted, List.of(new Problem.FieldError("Content-Type", "must be "
+                    + accepted)));
+        }
+
+        @Override
+        public int status() {
+            return 415;
+        }
+
+        @Override
+        public String title() {
+            return "Unsupported media type";
+        }
+
+        @Override
+        public String slug() {
+            return "unsupported-media-type";
         }
     }
 }

@@ -35,6 +35,15 @@ public final class Lifecycles {
             .allow(QUEUED, QUEUED, PENDING, SUCCEEDED, FAILED, CANCELLED)
             .build();
 
+    /** States an image has while it has a row in the {@code task} table (released, or handed back). */
+    public static final java.util.Set<ImageState> TASK_STATES = java.util.EnumSet.of(PENDING, QUEUED);
+
+    /** States an image has while it has a row in the {@code image} table. */
+    public static final java.util.Set<ImageState> FINISHED = java.util.EnumSet.of(SUCCEEDED, FAILED, CANCELLED);
+
+    /** Sweeps whose tasks may still be released or re-released. */
+    public static final java.util.Set<SweepState> ACTIVE = java.util.EnumSet.of(SweepState.RUNNING, SweepState.PAUSED);
+
     private Lifecycles() {
     }
 }

@@ -59,6 +59,32 @@ public final class StateMachine<S extends Enum<S>> {
         return sourcesOf(to).stream().map(Enum::name).toArray(String[]::new);
     }
 
+    /**
+     * {@link #sourcesOf} as a SQL list literal, e.g. {@code ('PENDING', 'QUEUED')}, for statements whose predicate
+     * must be literal so that PostgreSQL can match it to a partial index. Built from enum names only, never from
+     * input.
+     */
+    public String sqlSourcesOf(S to) {
+        return sqlList(sourcesOf(to));
+    }
+
+    /**
+     * {@code from} as a SQL literal for a statement that moves rows from it to {@code to}; fails (at class
+     * initialisation, where such statements are built) if the lifecycle does not allow the move.
+     */
+    public String sqlFrom(S from, S to) {
+        if (!allows(from, to)) {
+            throw new IllegalStateException(subject + " lifecycle does not allow " + from + " -> " + to);
+        }
+        return "'" + from.name() + "'";
+    }
+
+    /** States as a SQL list literal, e.g. {@code ('RUNNING', 'PAUSED')}; enum names only. */
+    public static String sqlList(Set<? extends Enum<?>> states) {
+        return states.stream().map(s -> "'" + s.name() + "'").sorted()
+                .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
+    }
+
     public Set<S> targetsOf(S from) {
         return allowed.get(from);
     }

@@ -1,54 +1,126 @@
 package io.sweepfarm.coordinator.sweep;
 
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.sweepfarm.coordinator.problem.ProblemException;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
- * Reads request bodies with the application's {@link ObjectMapper} and turns Jackson's failures into problems that
- * name the field: syntax errors are 400 (with where parsing stopped), well-formed JSON of the wrong type is 422.
- * Done here rather than by the framework so that no parser internals or class names reach a response.
+ * Reads request bodies strictly — JSON, or YAML for sweeps — and turns every failure into a problem that names the
+ * field: syntax errors are 400 (with where parsing stopped), well-formed content of the wrong shape 422, any other
+ * content type 415. Nothing is coerced: unknown fields, duplicate keys, trailing content after the object, fractions
+ * for integers, numbers or booleans for text, text for numbers are all refused rather than silently read as something
+ * other than what was sent. Done here rather than by the framework so that no parser internals or class names reach
+ * a response.
  */
 public final class RequestBodies {
+
+    private static final ObjectMapper JSON = strict(JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+    private static final ObjectMapper YAML = strict(YAMLMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
 
     private RequestBodies() {
     }
 
-    public static <T> T read(ObjectMapper mapper, byte[] body, Class<T> type) {
+    private static ObjectMapper strict(ObjectMapper mapper) {
+        mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+        mapper.registerModule(new JavaTimeModule());
+        mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
+                DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS,
+                DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+        mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        mapper.configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false);
+        for (LogicalType type : new LogicalType[] {LogicalType.Textual, LogicalType.Integer, LogicalType.Float,
+            LogicalType.Boolean, LogicalType.Enum}) {
+            mapper.coercionConfigFor(type).setCoercion(CoercionInputShape.Integer, type == LogicalType.Integer
+                    || type == LogicalType.Float ? CoercionAction.TryConvert : CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, type == LogicalType.Float ? CoercionAction.TryConvert
+                            : CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, type == LogicalType.Boolean ? CoercionAction.TryConvert
+                            : CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.String, type == LogicalType.Textual || type == LogicalType.Enum
+                            ? CoercionAction.TryConvert : CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.EmptyString, type == LogicalType.Textual
+                            ? CoercionAction.TryConvert : CoercionAction.Fail);
+        }
+        return mapper;
+    }
+
+    /** A JSON body of {@code type}. */
+    public static <T> T read(String contentType, byte[] body, Class<T> type) {
+        return read(contentType, body, type, false);
+    }
+
+    /**
+     * A body of {@code type} in the format its content type names: {@code application/json} (or any
+     * {@code +json}), and with {@code yamlToo} also {@code application/yaml}, {@code application/x-yaml} or
+     * {@code text/yaml}; anything else is a 415.
+     */
+    public static <T> T read(String contentType, byte[] body, Class<T> type, boolean yamlToo) {
+        String media = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        boolean json = media.equals("application/json") || media.endsWith("+json");
+        boolean yaml = yamlToo && (media.equals("application/yaml") || media.equals("application/x-yaml")
+                || media.equals("text/yaml"));
+        if (!json && !yaml) {
+            throw new ProblemException.UnsupportedMediaType(media.isEmpty() ? "the request has no Content-Type"
+                    : "Content-Type " + media + " is not accepted", yamlToo
+                    ? "application/json, application/yaml" : "application/json");
+        }
+        String format = json ? "JSON" : "YAML";
         if (body == null || body.length == 0) {
-            throw new ProblemException.Malformed("body", "a JSON object is required");
+            throw new ProblemException.Malformed("body", "a " + format + " object is required");
         }
         try {
-            T value = mapper.readValue(body, type);
+            T value = (json ? JSON : YAML).readValue(body, type);
             if (value == null) {
-                throw new ProblemException.Malformed("body", "a JSON object is required, not null");
+                throw new ProblemException.Malformed("body", "a " + format + " object is required, not null");
             }
             return value;
-        } catch (JsonParseException e) {
+        } catch (StreamReadException e) {
             String where = e.getProcessor() == null ? null : path(e.getProcessor().getParsingContext());
             String at = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr();
             throw new ProblemException.Malformed(where == null || where.isEmpty() ? "body" : where,
-                    "not valid JSON" + at + ": " + firstLine(e.getOriginalMessage()));
+                    "not valid " + format + at + ": " + firstLine(e.getOriginalMessage()));
+        } catch (UnrecognizedPropertyException e) {
+            String where = path(e);
+            String known = e.getKnownPropertyIds() == null ? "" : "; known fields: " + e.getKnownPropertyIds()
+                    .stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
+            throw new ProblemException.Invalid(where.isEmpty() ? "body" : where, "is not a field of this request"
+                    + known);
         } catch (JsonMappingException e) {
             String where = path(e);
-            if (e.getCause() instanceof JsonParseException syntax) {
+            if (e.getCause() instanceof StreamReadException syntax) {
                 // A syntax error inside a property, wrapped by databind with the path to it.
                 String at = syntax.getLocation() == null ? "" : " at line " + syntax.getLocation().getLineNr()
                         + ", column " + syntax.getLocation().getColumnNr();
                 throw new ProblemException.Malformed(where.isEmpty() ? "body" : where,
-                        "not valid JSON" + at + ": " + firstLine(syntax.getOriginalMessage()));
+                        "not valid " + format + at + ": " + firstLine(syntax.getOriginalMessage()));
             }
             throw new ProblemException.Invalid(where.isEmpty() ? "body" : where,
                     "has the wrong type or value: " + firstLine(e.getOriginalMessage()));
-        } catch (JsonProcessingException e) {
-            throw new ProblemException.Malformed("body", "not valid JSON: " + firstLine(e.getOriginalMessage()));
+        } catch (JacksonException e) {
+            throw new ProblemException.Malformed("body", "not valid " + format + ": "
+                    + firstLine(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new ProblemException.Malformed("body", "could not be read");
         }

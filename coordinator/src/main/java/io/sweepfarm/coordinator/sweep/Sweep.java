@@ -12,12 +12,15 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.UUID;
+import org.hibernate.annotations.Generated;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 /**
- * A sweep row. Its state only changes through {@link #moveTo}, which checks {@link Lifecycles#SWEEP}; {@code version}
- * makes a concurrent change (pause racing cancel on two coordinators) fail instead of being lost.
+ * A sweep row: its spec, state, release cursor and counters. Its state only changes through {@link #moveTo}, which
+ * checks {@link Lifecycles#SWEEP}, on a row locked for update. The cursor and the counters are written only by SQL
+ * that applies deltas in the same transaction as the change they count ({@code SweepCounters}, the relay), so they
+ * are read-only here; {@code version} makes a concurrent change of the entity fail instead of being lost.
  */
 @Entity
 @Table(name = "sweep")
@@ -25,6 +28,11 @@ public class Sweep extends PanacheEntityBase {
 
     @Id
     public UUID id;
+
+    /** Sequence number, part of every image id of the sweep. */
+    @Generated
+    @Column(insertable = false, updatable = false)
+    public long seq;
 
     public String name;
 
@@ -35,12 +43,34 @@ public class Sweep extends PanacheEntityBase {
 
     public int priority;
 
-    /** The validated {@link SweepSpec} as JSON. */
+    /** The validated {@link io.sweepfarm.coordinator.plan.SweepSpec} as JSON. */
     @JdbcTypeCode(SqlTypes.JSON)
     public String spec;
 
     @Column(name = "image_count")
     public long imageCount;
+
+    @Column(name = "release_cursor", insertable = false, updatable = false)
+    public long releaseCursor;
+
+    @Column(insertable = false, updatable = false)
+    public long queued;
+
+    @Column(insertable = false, updatable = false)
+    public long succeeded;
+
+    @Column(insertable = false, updatable = false)
+    public long failed;
+
+    @Column(insertable = false, updatable = false)
+    public long cancelled;
+
+    @Column(name = "idempotency_key")
+    public String idempotencyKey;
+
+    /** SHA-256 of the validated spec, to tell a retried submission from another one under the same key. */
+    @Column(name = "request_hash")
+    public String requestHash;
 
     @Column(name = "created_at")
     public Instant createdAt;
@@ -56,5 +86,10 @@ public class Sweep extends PanacheEntityBase {
         Lifecycles.SWEEP.check(state, target, id);
         state = target;
         updatedAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS); // as PostgreSQL stores it
+    }
+
+    /** Images still to be released or handed back: neither in flight nor finished. */
+    public long pending() {
+        return imageCount - queued - succeeded - failed - cancelled;
     }
 }

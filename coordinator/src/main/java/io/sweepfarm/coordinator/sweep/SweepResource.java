@@ -1,38 +1,42 @@
 package io.sweepfarm.coordinator.sweep;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sweepfarm.common.api.CreateSweepRequest;
-import io.sweepfarm.common.api.CreateSweepResponse;
 import io.sweepfarm.common.api.GridView;
+import io.sweepfarm.common.api.SweepState;
 import io.sweepfarm.common.api.SweepView;
 import io.sweepfarm.coordinator.config.CoordinatorConfig;
+import io.sweepfarm.coordinator.events.SweepStream;
 import io.sweepfarm.coordinator.image.DatasetExport;
 import io.sweepfarm.coordinator.image.GridService;
 import io.sweepfarm.coordinator.image.ImageFilter;
-import io.sweepfarm.coordinator.image.ImageFilterParams;
-import io.sweepfarm.coordinator.image.ImageService;
-import io.sweepfarm.coordinator.storage.ImageStore;
+import io.sweepfarm.coordinator.image.ImageQuery;
 import io.sweepfarm.coordinator.image.QueryParams;
 import io.sweepfarm.coordinator.problem.ProblemException;
+import io.sweepfarm.coordinator.storage.ImageStore;
+import io.smallrye.mutiny.Multi;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.BeanParam;
+import jakarta.persistence.PersistenceException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
-import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.sse.OutboundSseEvent;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 
-/** {@code /api/v1/sweeps}: submit, read and control sweeps. */
+/** {@code /api/v1/sweeps}: submit, read, follow and control sweeps. */
 @Path("/api/v1/sweeps")
 @Produces(MediaType.APPLICATION_JSON)
 public class SweepResource {
@@ -41,6 +45,9 @@ public class SweepResource {
     public record SweepPatch(Integer priority) {
     }
 
+    /** The longest idempotency key accepted. */
+    static final int MAX_KEY = 255;
+
     @Inject
     SweepService sweeps;
 
@@ -48,30 +55,77 @@ public class SweepResource {
     GridService grids;
 
     @Inject
-    ImageService images;
+    ImageQuery images;
 
     @Inject
     ImageStore store;
 
     @Inject
-    ObjectMapper mapper;
-
-    @Inject
     CoordinatorConfig config;
 
-    /** The body is read as bytes and parsed by {@link RequestBodies} so every parse failure names its field. */
+    @Inject
+    SweepStream stream;
+
+    /**
+     * Submits a sweep as JSON or YAML. 201 with the sweep's id and image count; with {@code "dry_run": true}, 200
+     * with the count and the first images, and nothing stored. With an {@code Idempotency-Key} header a retried
+     * submission returns the first sweep (header {@code Idempotent-Replayed: true}).
+     */
     @POST
     @Consumes(MediaType.WILDCARD)
-    public Response create(byte[] body, @Context UriInfo uri) {
-        CreateSweepRequest request = RequestBodies.read(mapper, body, CreateSweepRequest.class);
-        CreateSweepResponse created = sweeps.create(request);
-        return Response.created(uri.getAbsolutePathBuilder().path(created.id().toString()).build())
-                .entity(created).build();
+    public Response create(byte[] body, @HeaderParam("Content-Type") String contentType,
+            @HeaderParam("Idempotency-Key") String idempotencyKey, @Context UriInfo uri) {
+        QueryParams.requireOnly(uri, Set.of());
+        String key = idempotencyKey(idempotencyKey);
+        CreateSweepRequest request = RequestBodies.read(contentType, body, CreateSweepRequest.class, true);
+        SweepService.Created created;
+        try {
+            created = sweeps.create(request, key);
+        } catch (PersistenceException e) {
+            if (key == null) {
+                throw e;
+            }
+            // The same key submitted concurrently: the other request stored it first.
+            created = sweeps.replay(key, sweeps.requestHash(request)).orElseThrow(() -> e);
+        }
+        if (created instanceof SweepService.Previewed p) {
+            return Response.ok(p.preview()).build();
+        }
+        SweepService.Stored stored = (SweepService.Stored) created;
+        Response.ResponseBuilder r = Response.created(uri.getAbsolutePathBuilder()
+                .path(stored.response().id().toString()).build()).entity(stored.response());
+        if (stored.replayed()) {
+            r.header("Idempotent-Replayed", "true");
+        }
+        return r.build();
     }
 
+    private static String idempotencyKey(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        if (raw.isEmpty() || raw.length() > MAX_KEY || !raw.matches("[\\x21-\\x7e]+")) {
+            throw new ProblemException.Malformed("Idempotency-Key", "must be 1-" + MAX_KEY
+                    + " printable ASCII characters without spaces");
+        }
+        return raw;
+    }
+
+    /** Newest first; {@code state} and {@code model} narrow the list. */
     @GET
-    public List<SweepView> list(@QueryParam("limit") String limit) {
-        return sweeps.list(QueryParams.limit(limit, config));
+    public List<SweepView> list(@QueryParam("limit") String limit, @QueryParam("state") String state,
+            @QueryParam("model") String model, @Context UriInfo uri) {
+        QueryParams.requireOnly(uri, Set.of("limit", "state", "model"));
+        SweepState s = null;
+        if (state != null) {
+            try {
+                s = SweepState.valueOf(state.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new ProblemException.Malformed("state", "unknown state '" + QueryParams.shown(state)
+                        + "'; valid: " + java.util.Arrays.toString(SweepState.values()));
+            }
+        }
+        return sweeps.list(QueryParams.limit(limit, config), s, model);
     }
 
     /**
@@ -81,10 +135,11 @@ public class SweepResource {
     @GET
     @Path("{id}/grid")
     public GridView grid(@PathParam("id") String id, @QueryParam("x") String x, @QueryParam("y") String y,
-            @BeanParam ImageFilterParams filters) {
+            @Context UriInfo uri) {
         UUID sweepId = QueryParams.pathId("sweep", id);
+        ImageFilter filter = ImageFilter.parse(uri, Set.of("x", "y")).within(sweepId);
         sweeps.view(sweepId); // 404 for an unknown sweep
-        return grids.grid(sweepId, x, y, filters.toFilter(sweepId.toString()));
+        return grids.grid(sweepId, x, y, filter);
     }
 
     /**
@@ -94,13 +149,12 @@ public class SweepResource {
      */
     @GET
     @Path("{id}/export")
-    public Response export(@PathParam("id") String id, @QueryParam("format") String format,
-            @BeanParam ImageFilterParams filters) {
+    public Response export(@PathParam("id") String id, @QueryParam("format") String format, @Context UriInfo uri) {
         UUID sweepId = QueryParams.pathId("sweep", id);
         sweeps.view(sweepId); // 404 for an unknown sweep
         DatasetExport.Format f = DatasetExport.Format.of(format).orElseThrow(() -> new ProblemException.Malformed(
-                "format", "unknown format '" + format + "'; use imagefolder or webdataset"));
-        ImageFilter filter = filters.toFilter(sweepId.toString());
+                "format", "unknown format '" + QueryParams.shown(format) + "'; use imagefolder or webdataset"));
+        ImageFilter filter = ImageFilter.parse(uri, Set.of("format")).within(sweepId);
         DatasetExport export = new DatasetExport(images, store);
         StreamingOutput body = out -> export.write(filter, f, out);
         return Response.ok(body, f.mediaType).header("Content-Disposition",
@@ -111,6 +165,20 @@ public class SweepResource {
     @Path("{id}")
     public SweepView get(@PathParam("id") String id) {
         return sweeps.view(QueryParams.pathId("sweep", id));
+    }
+
+    /**
+     * Server-sent events of the sweep: {@code progress} (the sweep view) at once and about every second while it
+     * changes, {@code image} for each image as it finishes, and a last {@code progress} when the sweep is final.
+     */
+    @GET
+    @Path("{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @io.smallrye.common.annotation.Blocking
+    public Multi<OutboundSseEvent> events(@PathParam("id") String id, @Context jakarta.ws.rs.sse.Sse sse) {
+        UUID sweepId = QueryParams.pathId("sweep", id);
+        sweeps.view(sweepId); // 404 for an unknown sweep
+        return stream.events(sweepId, sse);
     }
 
     @POST
@@ -134,9 +202,9 @@ public class SweepResource {
     @PATCH
     @Path("{id}")
     @Consumes(MediaType.WILDCARD)
-    public SweepView patch(@PathParam("id") String id, byte[] body) {
+    public SweepView patch(@PathParam("id") String id, byte[] body, @HeaderParam("Content-Type") String type) {
         UUID sweepId = QueryParams.pathId("sweep", id);
-        SweepPatch patch = RequestBodies.read(mapper, body, SweepPatch.class);
+        SweepPatch patch = RequestBodies.read(type, body, SweepPatch.class);
         if (patch.priority() == null) {
             throw new ProblemException.Invalid("priority", "is required (the only field that can change)");
         }

@@ -1,40 +1,66 @@
 package io.sweepfarm.coordinator.sweep;
 
 import io.quarkus.logging.Log;
-import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
 import io.sweepfarm.common.api.CreateSweepRequest;
 import io.sweepfarm.common.api.CreateSweepResponse;
 import io.sweepfarm.common.api.ImageState;
+import io.sweepfarm.common.api.SweepPreview;
 import io.sweepfarm.common.api.SweepState;
 import io.sweepfarm.common.api.SweepView;
+import io.sweepfarm.common.image.ImageParameters;
 import io.sweepfarm.common.json.Json;
 import io.sweepfarm.common.messaging.SweepControl;
+import io.sweepfarm.common.storage.Hashes;
 import io.sweepfarm.coordinator.config.CoordinatorConfig;
+import io.sweepfarm.coordinator.events.SweepPace;
+import io.sweepfarm.coordinator.fleet.Fleet;
+import io.sweepfarm.coordinator.plan.SweepPlan;
+import io.sweepfarm.coordinator.plan.SweepPlans;
+import io.sweepfarm.coordinator.plan.SweepSpec;
 import io.sweepfarm.coordinator.problem.Problem.FieldError;
 import io.sweepfarm.coordinator.problem.ProblemException;
 import io.sweepfarm.coordinator.storage.ImageStore;
+import io.sweepfarm.coordinator.task.TaskRows;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.OptimisticLockException;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.hibernate.Session;
 import org.jboss.logging.MDC;
 
-/** Creates sweeps with their image rows, reports them, and applies the user's control transitions. */
+/**
+ * Creates sweeps, reports them, and applies the user's control transitions. A sweep is stored as its spec: creating
+ * one writes one row whatever its image count (O(axes) time and bytes), and its counters answer every progress
+ * question without looking at images.
+ */
 @ApplicationScoped
 public class SweepService {
 
+    /** How many images a dry run shows. */
+    static final int PREVIEW = 20;
+
     /** Fired after a transaction that made images releasable commits; the relay listens and runs a round. */
     public record ReleasableWork(UUID sweepId) {
+    }
+
+    /** The outcome of a submission: a stored sweep (possibly an idempotent replay), or a dry run's preview. */
+    public sealed interface Created {
+    }
+
+    public record Stored(CreateSweepResponse response, boolean replayed) implements Created {
+    }
+
+    public record Previewed(SweepPreview preview) implements Created {
     }
 
     @Inject
@@ -52,13 +78,104 @@ public class SweepService {
     @Inject
     Event<SweepControl> controls;
 
-    /** Validates, then stores the sweep and all its PENDING images in one transaction; nothing on any error. */
+    @Inject
+    SweepPlans plans;
+
+    @Inject
+    SweepPace pace;
+
+    @Inject
+    Fleet fleet;
+
+    /**
+     * Validates, then stores the sweep as one row (or answers a dry run without storing anything). With an
+     * idempotency key, a repeated submission of the same sweep returns the first one; the same key with a different
+     * sweep is refused.
+     */
+    @Transactional
+    public Created create(CreateSweepRequest request, String idempotencyKey) {
+        SweepSpec spec = new SweepValidator(config.maxImagesPerSweep()).validate(request);
+        requireUploaded(spec);
+        requireServed(spec, request);
+        SweepPlan plan = SweepPlan.of(spec);
+        if (Boolean.TRUE.equals(request.dryRun())) {
+            List<ImageParameters> first = new ArrayList<>();
+            for (long k = 0; k < Math.min(PREVIEW, plan.count()); k++) {
+                first.add(plan.at(k));
+            }
+            return new Previewed(new SweepPreview(plan.count(), first));
+        }
+        String json = Json.toString(spec);
+        String hash = Hashes.sha256(json);
+        if (idempotencyKey != null) {
+            Optional<Stored> replay = replay(idempotencyKey, hash);
+            if (replay.isPresent()) {
+                return replay.get();
+            }
+        }
+        Sweep sweep = new Sweep();
+        sweep.id = Uuids.v7();
+        sweep.name = spec.name();
+        sweep.model = spec.model();
+        sweep.state = SweepState.RUNNING;
+        sweep.priority = spec.priority();
+        sweep.spec = json;
+        sweep.imageCount = plan.count();
+        sweep.idempotencyKey = idempotencyKey;
+        sweep.requestHash = hash;
+        sweep.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        sweep.updatedAt = sweep.createdAt;
+        sweep.persistAndFlush();
+        plans.put(sweep.id, sweep.seq, spec);
+        MDC.put("sweep_id", sweep.id.toString());
+        try {
+            Log.infof("Sweep %s created for model %s: %d images", sweep.id, sweep.model, sweep.imageCount);
+        } finally {
+            MDC.remove("sweep_id");
+        }
+        releasable.fire(new ReleasableWork(sweep.id));
+        return new Stored(new CreateSweepResponse(sweep.id, sweep.imageCount, sweep.state), false);
+    }
+
+    /** The sweep first stored under {@code key}, if any; 422 when it was a different sweep. */
+    @Transactional
+    public Optional<Stored> replay(String key, String hash) {
+        Sweep existing = Sweep.find("idempotencyKey", key).firstResult();
+        if (existing == null) {
+            return Optional.empty();
+        }
+        if (!existing.requestHash.equals(hash)) {
+            throw new ProblemException.Invalid("Idempotency-Key", "was already used for another sweep ("
+                    + existing.id + "); use a new key for a different request");
+        }
+        return Optional.of(new Stored(new CreateSweepResponse(existing.id, existing.imageCount, existing.state), true));
+    }
+
+    /** The hash under which a request is remembered for its idempotency key. */
+    public String requestHash(CreateSweepRequest request) {
+        return Hashes.sha256(Json.toString(new SweepValidator(config.maxImagesPerSweep()).validate(request)));
+    }
+
+    /** A sweep for a model no live lane serves would wait silently: refused unless it asks to wait. */
+    private void requireServed(SweepSpec spec, CreateSweepRequest request) {
+        if (!config.requireServedModel() || Boolean.TRUE.equals(request.waitForModel())) {
+            return;
+        }
+        java.util.Set<String> served = fleet.servedModels();
+        if (!served.contains(spec.model())) {
+            throw new ProblemException.Invalid("model", "no live worker serves model '" + spec.model() + "'"
+                    + (served.isEmpty() ? " (no worker is live)" : "; served now: " + String.join(", ", served))
+                    + ". Start a worker for it, or submit with \"wait_for_model\": true to queue the sweep until one"
+                    + " comes");
+        }
+    }
+
     /** Init images and masks must have been uploaded: a task naming a missing input could only fail. */
     private void requireUploaded(SweepSpec spec) {
         List<FieldError> missing = new ArrayList<>();
         for (int i = 0; i < spec.initImages().size(); i++) {
             String key = spec.initImages().get(i);
-            if (key != null && !inputs.exists(key)) {
+            if (!inputs.exists(key)) {
                 missing.add(new FieldError("init_images[" + i + "]",
                         "no uploaded image has the key " + key + "; upload it with POST /api/v1/inputs"));
             }
@@ -73,47 +190,25 @@ public class SweepService {
     }
 
     @Transactional
-    @TransactionConfiguration(timeout = 900, timeoutFromConfigProperty = "sweepfarm.coordinator.create-timeout-seconds")
-    public CreateSweepResponse create(CreateSweepRequest request) {
-        SweepSpec spec = new SweepValidator(config.maxImagesPerSweep()).validate(request);
-        requireUploaded(spec);
-        SweepExpander expander = new SweepExpander(spec);
-        long started = System.nanoTime();
-        Sweep sweep = new Sweep();
-        sweep.id = Uuids.v7();
-        sweep.name = spec.name();
-        sweep.model = spec.model();
-        sweep.state = SweepState.RUNNING;
-        sweep.priority = spec.priority();
-        sweep.spec = Json.toString(spec);
-        sweep.imageCount = expander.count();
-        sweep.createdAt = Instant.now();
-        sweep.updatedAt = sweep.createdAt;
-        sweep.persistAndFlush();
-        em.unwrap(Session.class).doWork(c -> ImageRows.copy(c, sweep.id, expander));
-        MDC.put("sweep_id", sweep.id.toString());
-        try {
-            Log.infof("Sweep %s '%s' created for model %s: %d images stored PENDING in %d ms", sweep.id, sweep.name,
-                    sweep.model, sweep.imageCount, (System.nanoTime() - started) / 1_000_000);
-        } finally {
-            MDC.remove("sweep_id");
-        }
-        releasable.fire(new ReleasableWork(sweep.id));
-        return new CreateSweepResponse(sweep.id, sweep.imageCount, sweep.state);
-    }
-
-    @Transactional
     public SweepView view(UUID id) {
-        Sweep sweep = find(id);
-        return toView(sweep, counts(List.of(id)).get(id));
+        return toView(find(id));
     }
 
-    /** Newest first. */
+    /** Newest first, optionally only those in {@code state} or of {@code model}. */
     @Transactional
-    public List<SweepView> list(int limit) {
-        List<Sweep> sweeps = Sweep.<Sweep>find("order by createdAt desc, id desc").page(0, limit).list();
-        Map<UUID, Map<ImageState, Long>> counts = counts(sweeps.stream().map(s -> s.id).toList());
-        return sweeps.stream().map(s -> toView(s, counts.get(s.id))).toList();
+    public List<SweepView> list(int limit, SweepState state, String model) {
+        StringBuilder where = new StringBuilder("1 = 1");
+        Map<String, Object> params = new java.util.HashMap<>();
+        if (state != null) {
+            where.append(" and state = :state");
+            params.put("state", state);
+        }
+        if (model != null) {
+            where.append(" and model = :model");
+            params.put("model", model);
+        }
+        return Sweep.<Sweep>find(where + " order by createdAt desc, id desc", params).page(0, limit).list().stream()
+                .map(this::toView).toList();
     }
 
     @Transactional
@@ -132,51 +227,62 @@ public class SweepService {
     }
 
     /**
-     * Cancels the sweep and its PENDING images; workers are told (control topic) to skip its QUEUED ones, and any
-     * that finish before they hear of it are recorded.
+     * Cancels the sweep: nothing more is released, its unreleased images count as CANCELLED at once (by arithmetic,
+     * without a row each), handed-back ones are cancelled, and workers are told (control topic) to skip the released
+     * ones; any that finish before they hear of it are recorded.
      */
     @Transactional
     public SweepView cancel(UUID id) {
-        Sweep sweep = find(id);
+        Sweep sweep = lock(id);
         sweep.moveTo(SweepState.CANCELLED);
-        int cancelled = em.createNativeQuery("""
-                update image set state = 'CANCELLED', completed_at = now()
-                where sweep_id = :id and state = 'PENDING'""").setParameter("id", id).executeUpdate();
-        flush(id);
+        flush();
+        long unreleased = sweep.imageCount - sweep.releaseCursor;
+        long handedBack = em.unwrap(Session.class).doReturningWork(c -> {
+            SweepCounters.Deltas deltas = new SweepCounters.Deltas();
+            List<TaskRows.Finish> cancels = TaskRows.lockHandedBack(c, id).stream()
+                    .map(TaskRows.Finish::cancelled).toList();
+            int n = TaskRows.finish(c, cancels, deltas).size();
+            deltas.add(id, new SweepCounters.Delta(0, 0, 0, unreleased));
+            SweepCounters.apply(c, deltas);
+            return (long) n;
+        });
         controls.fire(new SweepControl(id, SweepState.CANCELLED, sweep.updatedAt));
-        Log.infof("Sweep %s cancelled: %d pending images cancelled; workers skip the released ones", id, cancelled);
-        return toView(sweep, counts(List.of(id)).get(id));
+        Log.infof("Sweep %s cancelled: %d unreleased and %d handed-back images cancelled; workers skip the released "
+                + "ones", id, unreleased, handedBack);
+        return toView(refreshed(sweep));
     }
 
     @Transactional
     public SweepView reprioritise(UUID id, int priority) {
-        Sweep sweep = find(id);
+        Sweep sweep = lock(id);
         if (sweep.state.isTerminal()) {
             throw new ProblemException.Conflict("sweep " + id + " is " + sweep.state
                     + "; the priority of a finished sweep cannot change");
         }
         sweep.priority = priority;
-        sweep.updatedAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-        flush(id);
+        sweep.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        flush();
         Log.infof("Sweep %s priority set to %d", id, priority);
-        return toView(sweep, counts(List.of(id)).get(id));
+        releasable.fire(new ReleasableWork(id));
+        return toView(sweep);
     }
 
     private SweepView transition(UUID id, SweepState target) {
-        Sweep sweep = find(id);
+        Sweep sweep = lock(id);
         SweepState from = sweep.state;
         sweep.moveTo(target);
-        flush(id);
+        flush();
         Log.infof("Sweep %s %s -> %s", id, from, target);
-        return toView(sweep, counts(List.of(id)).get(id));
+        return toView(sweep);
     }
 
-    private void flush(UUID id) {
-        try {
-            em.flush();
-        } catch (OptimisticLockException e) {
-            throw new ProblemException.Conflict("sweep " + id + " was changed concurrently; read it and retry");
-        }
+    private void flush() {
+        em.flush();
+    }
+
+    private Sweep refreshed(Sweep sweep) {
+        em.refresh(sweep);
+        return sweep;
     }
 
     private Sweep find(UUID id) {
@@ -187,30 +293,29 @@ public class SweepService {
         return sweep;
     }
 
-    /** Image counts by state of each sweep, every state present, from one GROUP BY over (sweep_id, state). */
-    Map<UUID, Map<ImageState, Long>> counts(List<UUID> sweepIds) {
-        Map<UUID, Map<ImageState, Long>> result = new HashMap<>();
-        for (UUID id : sweepIds) {
-            Map<ImageState, Long> zeros = new EnumMap<>(ImageState.class);
-            for (ImageState s : ImageState.values()) {
-                zeros.put(s, 0L);
-            }
-            result.put(id, zeros);
+    /** The sweep row locked for update (counters fresh), so a user's change and the relay's never interleave. */
+    private Sweep lock(UUID id) {
+        Sweep sweep = em.find(Sweep.class, id, LockModeType.PESSIMISTIC_WRITE);
+        if (sweep == null) {
+            throw new ProblemException.NotFound("no sweep with id " + id);
         }
-        if (sweepIds.isEmpty()) {
-            return result;
-        }
-        List<Object[]> rows = em.createQuery("""
-                select i.sweepId, i.state, count(i) from Image i where i.sweepId in :ids
-                group by i.sweepId, i.state""", Object[].class).setParameter("ids", sweepIds).getResultList();
-        for (Object[] row : rows) {
-            result.get((UUID) row[0]).put((ImageState) row[1], ((Number) row[2]).longValue());
-        }
-        return result;
+        em.refresh(sweep, LockModeType.PESSIMISTIC_WRITE);
+        return sweep;
     }
 
-    private static SweepView toView(Sweep s, Map<ImageState, Long> counts) {
-        return new SweepView(s.id, s.name, s.model, s.state, s.priority, s.imageCount, counts, s.createdAt,
+    SweepView toView(Sweep s) {
+        Map<ImageState, Long> counts = new EnumMap<>(ImageState.class);
+        counts.put(ImageState.PENDING, s.pending());
+        counts.put(ImageState.QUEUED, s.queued);
+        counts.put(ImageState.SUCCEEDED, s.succeeded);
+        counts.put(ImageState.FAILED, s.failed);
+        counts.put(ImageState.CANCELLED, s.cancelled);
+        long remaining = s.state.isTerminal() ? 0 : s.pending() + s.queued;
+        double rate = pace.imagesPerSecond(s.id);
+        String waiting = s.state == SweepState.RUNNING && remaining > 0 && !fleet.servedModels().contains(s.model)
+                ? "waiting for a worker for model " + s.model : null;
+        return new SweepView(s.id, s.name, s.model, s.state, s.priority, s.imageCount, counts, s.releaseCursor,
+                rate, s.state.isTerminal() ? null : pace.etaSeconds(s.id, remaining), waiting, s.createdAt,
                 s.updatedAt);
     }
 }

@@ -44,8 +44,8 @@ class DatasetExportTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> reader.poll().size() >= 4);
             for (RenderTask t : reader.poll()) {
                 BufferedImage img = new BufferedImage(16, 8, BufferedImage.TYPE_INT_RGB);
-                img.setRGB(0, 0, (int) t.seed());
-                Infra.putObject(t.outputKey(), PngText.write(img, Map.of("parameters", "seed " + t.seed())));
+                img.setRGB(0, 0, (int) t.params().seed());
+                Infra.putObject(t.outputKey(), PngText.write(img, Map.of("parameters", "seed " + t.params().seed())));
                 Infra.sendResult(Infra.succeeded(t, "00".repeat(32)));
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> Infra.imagesIn(id, "SUCCEEDED") == 4);
@@ -76,6 +76,12 @@ class DatasetExportTest {
             assertThat(PngText.readImage(png).getRGB(0, 0) & 0xffffff).isEqualTo(row.get("seed").asInt());
             assertThat(row.get("sweep_id").asText()).isEqualTo(id.toString());
             assertThat(row.has("cfg_scale") && row.has("steps") && row.has("sampler") && row.has("prompt")).isTrue();
+            // Every parameter of the image, the ones formats used to leave out too.
+            assertThat(row.get("prompt_overflow").asText()).isEqualTo("TRUNCATE");
+            assertThat(row.get("noise_source").asText()).isEqualTo("torch_cpu");
+            assertThat(row.get("model").asText()).startsWith("test-");
+            assertThat(row.get("width").asInt()).isEqualTo(16);
+            assertThat(row.get("image_id").asText()).isNotBlank();
         }
     }
 

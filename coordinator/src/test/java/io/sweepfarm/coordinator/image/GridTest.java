@@ -10,6 +10,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sweepfarm.common.api.GridView;
 import io.sweepfarm.common.api.ImageState;
+import io.sweepfarm.common.api.ImageView;
 import io.sweepfarm.common.json.Json;
 import io.sweepfarm.coordinator.support.Api;
 import io.sweepfarm.coordinator.support.Infra;
@@ -40,9 +41,10 @@ class GridTest {
         assertThat(g.yValues()).containsExactly("10", "20");
         assertThat(g.cells()).hasSize(2).allSatisfy(row -> assertThat(row).hasSize(3).doesNotContainNull());
         UUID cell = g.cells().get(1).get(2).imageId();
-        assertThat(Infra.queryLong("""
-                select count(*) from image where id = ? and cfg_scale = 12 and steps = 20 and seed = 6""", cell))
-                .isEqualTo(1);
+        ImageView celled = Json.fromString(given().get("/api/v1/images/" + cell).then().statusCode(200).extract()
+                .asString(), ImageView.class);
+        assertThat(celled.params()).extracting(p -> p.cfgScale(), p -> p.steps(), p -> p.seed())
+                .containsExactly(12.0, 20, 6L);
         assertThat(g.cells().get(0).get(0).state()).isIn(ImageState.PENDING, ImageState.QUEUED); // no worker here
         assertThat(g.cells().get(0).get(0).downloadUrl()).endsWith("/png");
 
@@ -68,6 +70,6 @@ class GridTest {
     @Test
     void theBrowserViewIsServed() {
         given().when().get("/grid.html").then().statusCode(200).body(containsString("/api/v1/sweeps/"));
-        assertThat(List.of(GridAxis.names().split(", "))).contains("cfg_scale", "steps", "sampler", "seed");
+        assertThat(GridService.Axis.names()).contains("cfg_scale", "steps", "sampler", "seed", "size", "prompt");
     }
 }

@@ -69,8 +69,9 @@ public final class Infra {
         return queryLong("select count(*) from sweep");
     }
 
+    /** Images of the sweep in {@code state}, as its counters report them. */
     public static long imagesIn(UUID sweepId, String state) {
-        return queryLong("select count(*) from image where sweep_id = ? and state = ?", sweepId, state);
+        return Api.sweep(sweepId).counts().get(io.sweepfarm.common.api.ImageState.valueOf(state));
     }
 
     /** A consumer that reads the task topic of {@code model} from the beginning. */
@@ -125,6 +126,22 @@ public final class Infra {
                     .get();
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sends results in one burst, without waiting between them, so the coordinator sees them in batches. */
+    public static synchronized void sendResults(List<RenderResult> results) {
+        sendResult(results.get(0));
+        List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
+        for (RenderResult r : results.subList(1, results.size())) {
+            acks.add(producer.send(new ProducerRecord<>(Topics.RESULTS, r.imageId().toString(), Json.toString(r))));
+        }
+        for (var ack : acks) {
+            try {
+                ack.get();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 

@@ -1,7 +1,9 @@
 package io.sweepfarm.coordinator.support;
 
 import io.sweepfarm.common.api.CreateSweepRequest;
+import io.sweepfarm.common.api.ImageSize;
 import io.sweepfarm.common.api.PromptOverflow;
+import io.sweepfarm.common.api.Seeds;
 import java.util.List;
 import java.util.UUID;
 
@@ -12,17 +14,22 @@ public final class Sweeps {
     private String model = "test-" + UUID.randomUUID().toString().substring(0, 8);
     private List<String> prompts = List.of("a red fox");
     private List<String> negativePrompts = null;
+    private List<String> promptSr = null;
     private List<Double> cfgScales = List.of(7.5);
     private List<Integer> steps = List.of(20);
     private List<String> samplers = List.of("euler_a");
-    private List<Long> seeds = List.of(1L);
+    private Seeds seeds = new Seeds.Listed(List.of(1L));
+    private Integer imagesPerCombination = null;
     private Integer width = 512;
     private Integer height = 512;
+    private List<ImageSize> sizes = null;
     private Integer priority = null;
     private String noiseSource = null;
     private List<String> initImages = null;
     private List<Double> strengths = null;
     private String mask = null;
+    private List<List<String>> zip = null;
+    private Boolean dryRun = null;
 
     private Sweeps() {
     }
@@ -34,27 +41,36 @@ public final class Sweeps {
     public Sweeps withModel(String v) { model = v; return this; }
     public Sweeps withPrompts(String... v) { prompts = List.of(v); return this; }
     public Sweeps withNegativePrompts(String... v) { negativePrompts = List.of(v); return this; }
+    public Sweeps withPromptSr(String... v) { promptSr = List.of(v); return this; }
     public Sweeps withCfgScales(Double... v) { cfgScales = List.of(v); return this; }
     public Sweeps withSteps(Integer... v) { steps = List.of(v); return this; }
     public Sweeps withSamplers(String... v) { samplers = List.of(v); return this; }
-    public Sweeps withSeeds(Long... v) { seeds = List.of(v); return this; }
+    public Sweeps withSeeds(Long... v) { seeds = new Seeds.Listed(List.of(v)); return this; }
+    /** {@code count} consecutive seeds from {@code from}, as a list. */
     public Sweeps withSeedRange(long from, int count) {
-        seeds = java.util.stream.LongStream.range(from, from + count).boxed().toList();
+        seeds = new Seeds.Listed(java.util.stream.LongStream.range(from, from + count).boxed().toList());
         return this;
     }
+    /** {@code count} consecutive seeds from {@code start}, as a range (never materialised). */
+    public Sweeps withSeedCount(long start, long count) { seeds = new Seeds.Range(start, count); return this; }
+    public Sweeps withImagesPerCombination(int v) { imagesPerCombination = v; return this; }
     public Sweeps withSize(Integer w, Integer h) { width = w; height = h; return this; }
+    public Sweeps withSizes(ImageSize... v) { sizes = List.of(v); width = null; height = null; return this; }
     public Sweeps withPriority(int v) { priority = v; return this; }
     public Sweeps withNoiseSource(String v) { noiseSource = v; return this; }
     public Sweeps withInitImages(String... v) { initImages = List.of(v); return this; }
     public Sweeps withStrengths(Double... v) { strengths = List.of(v); return this; }
     public Sweeps withMask(String v) { mask = v; return this; }
+    public Sweeps withZip(List<String>... groups) { zip = List.of(groups); return this; }
+    public Sweeps dryRun() { dryRun = true; return this; }
 
     public String model() {
         return model;
     }
 
     public CreateSweepRequest build() {
-        return new CreateSweepRequest(name, model, prompts, negativePrompts, cfgScales, steps, samplers, seeds, width,
-                height, priority, noiseSource, PromptOverflow.TRUNCATE, initImages, strengths, mask);
+        return new CreateSweepRequest(name, model, prompts, negativePrompts, promptSr, cfgScales, steps, samplers,
+                seeds, imagesPerCombination, width, height, sizes, priority, noiseSource, PromptOverflow.TRUNCATE,
+                initImages, strengths, mask, zip, dryRun, null);
     }
 }

@@ -12,6 +12,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.sweepfarm.common.api.CreateSweepResponse;
 import io.sweepfarm.common.api.ImageState;
 import io.sweepfarm.common.api.ImageView;
+import io.sweepfarm.common.api.PromptOverflow;
+import io.sweepfarm.common.image.ImageIds;
 import io.sweepfarm.common.api.SweepState;
 import io.sweepfarm.common.api.SweepView;
 import io.sweepfarm.common.json.Json;
@@ -39,8 +41,10 @@ class SweepLifecycleTest {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
     @Test
-    void aCreatedSweepStoresOneRowPerImageAndReportsEveryStateCount() {
-        Sweeps spec = aSweep().withPrompts("a fox", "a cat").withCfgScales(5.0, 7.0).withSeeds(1L, 2L, 3L);
+    void aCreatedSweepIsOneRowWithoutImageRowsAndReportsEveryStateCount() {
+        Sweeps spec = aSweep().withPrompts("a fox", "a cat").withCfgScales(5.0, 7.0).withSeeds(1L, 2L, 3L)
+                .withModel("no-worker-" + UUID.randomUUID().toString().substring(0, 8));
+        long imageRowsBefore = Infra.queryLong("select count(*) from image");
         String location = given().contentType("application/json").body(Json.toString(spec.build()))
                 .when().post("/api/v1/sweeps")
                 .then().statusCode(201)
@@ -50,14 +54,19 @@ class SweepLifecycleTest {
         UUID id = UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
         assertThat(location).endsWith("/api/v1/sweeps/" + id);
 
-        assertThat(Infra.queryLong("select count(*) from image where sweep_id = ?", id)).isEqualTo(12);
-        assertThat(Infra.queryLong("select max(ordinal) from image where sweep_id = ?", id)).isEqualTo(11);
+        assertThat(Infra.queryLong("select count(*) from sweep where id = ?", id)).isEqualTo(1);
+        assertThat(Infra.queryLong("select count(*) from image")).isEqualTo(imageRowsBefore);
         SweepView view = Api.sweep(id);
         assertThat(view.model()).isEqualTo(spec.model());
         assertThat(view.imageCount()).isEqualTo(12);
         assertThat(view.counts()).containsOnlyKeys(ImageState.values());
         assertThat(view.counts().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(12);
         assertThat(view.counts().get(ImageState.SUCCEEDED)).isZero();
+        // Released tasks are the only rows, up to the in-flight cap.
+        await().atMost(PATIENCE).until(() -> Api.sweep(id).counts().get(ImageState.QUEUED) == 8);
+        assertThat(Infra.queryLong("select count(*) from task where sweep_id = ?", id)).isEqualTo(8);
+        assertThat(Api.sweep(id).released()).isEqualTo(8);
+        assertThat(Api.sweep(id).counts().get(ImageState.PENDING)).isEqualTo(4);
     }
 
     @Test
@@ -77,18 +86,19 @@ class SweepLifecycleTest {
                 assertThat(t.sweepId()).isEqualTo(created.id());
                 assertThat(t.model()).isEqualTo(spec.model());
                 assertThat(t.attempt()).isEqualTo(1);
-                assertThat(t.negativePrompt()).isEqualTo("blurry");
-                assertThat(t.steps()).isEqualTo(20);
-                assertThat(t.seed()).isEqualTo(42L);
-                assertThat(t.width()).isEqualTo(512);
-                assertThat(t.height()).isEqualTo(768);
-                assertThat(t.noiseSource()).isEqualTo("torch_cpu");
-                assertThat(t.promptOverflow()).isEqualTo("TRUNCATE");
-                assertThat(t.initImageKey()).isNull();
+                assertThat(t.params().negativePrompt()).isEqualTo("blurry");
+                assertThat(t.params().steps()).isEqualTo(20);
+                assertThat(t.params().seed()).isEqualTo(42L);
+                assertThat(t.params().width()).isEqualTo(512);
+                assertThat(t.params().height()).isEqualTo(768);
+                assertThat(t.params().noiseSource()).isEqualTo("torch_cpu");
+                assertThat(t.params().promptOverflow()).isEqualTo(PromptOverflow.TRUNCATE);
+                assertThat(t.params().initImage()).isNull();
                 assertThat(t.outputKey()).isEqualTo(ObjectKeys.image(t.sweepId(), t.ordinal(), t.imageId()));
+                assertThat(ImageIds.decode(t.imageId()).orElseThrow().ordinal()).isEqualTo(t.ordinal());
             });
             Set<List<Object>> combos = new HashSet<>();
-            tasks.forEach(t -> combos.add(List.of(t.prompt(), t.cfgScale(), t.sampler())));
+            tasks.forEach(t -> combos.add(List.of(t.params().prompt(), t.params().cfgScale(), t.params().sampler())));
             assertThat(combos).hasSize(8);
             assertThat(tasks).extracting(RenderTask::ordinal).containsExactlyInAnyOrder(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L);
 
@@ -96,13 +106,13 @@ class SweepLifecycleTest {
             RenderTask first = tasks.get(0);
             ImageView image = Json.fromString(given().get("/api/v1/images/" + first.imageId()).then().statusCode(200)
                     .extract().asString(), ImageView.class);
-            assertThat(image.prompt()).isEqualTo(first.prompt());
-            assertThat(image.cfgScale()).isEqualTo(first.cfgScale());
-            assertThat(image.sampler()).isEqualTo(first.sampler());
+            assertThat(image.params().prompt()).isEqualTo(first.params().prompt());
+            assertThat(image.params().cfgScale()).isEqualTo(first.params().cfgScale());
+            assertThat(image.params().sampler()).isEqualTo(first.params().sampler());
             assertThat(image.ordinal()).isEqualTo(first.ordinal());
             assertThat(image.state()).isEqualTo(ImageState.QUEUED);
             assertThat(image.attempts()).isEqualTo(1);
-            assertThat(Infra.imagesIn(created.id(), "QUEUED")).isEqualTo(8);
+            assertThat(Api.sweep(created.id()).counts().get(ImageState.QUEUED)).isEqualTo(8);
         }
         assertThat(Topics.tasks(spec.model())).startsWith(Topics.TASKS_PREFIX);
     }
@@ -140,8 +150,7 @@ class SweepLifecycleTest {
                 ImageView now = image(first.imageId());
                 return now.state() == ImageState.SUCCEEDED && now.error() == null
                         && now.completedAt().equals(before.completedAt())
-                        && Infra.queryLong("select count(*) from image where sweep_id = ? and sha256 = ?",
-                                created.id(), "ab".repeat(32)) == 3
+                        && now.sha256().equals("ab".repeat(32))
                         && Api.sweep(created.id()).counts().get(ImageState.SUCCEEDED) == 3;
             });
 
@@ -179,9 +188,7 @@ class SweepLifecycleTest {
             CreateSweepResponse created = Api.create(spec);
             await().atMost(PATIENCE).until(() -> reader.poll().size() >= 1);
             RenderTask task = reader.poll().get(0);
-            RenderTask earlier = new RenderTask(task.imageId(), task.sweepId(), task.ordinal(), 0, task.model(),
-                    task.prompt(), task.negativePrompt(), task.cfgScale(), task.steps(), task.sampler(), task.seed(),
-                    task.width(), task.height(), task.noiseSource(), task.promptOverflow(), null, null, null,
+            RenderTask earlier = new RenderTask(task.imageId(), task.sweepId(), task.ordinal(), 0, task.params(),
                     task.outputKey());
             Infra.sendResult(Infra.failed(earlier, "stale"));
             Infra.sendResult(Infra.succeeded(task, "12".repeat(32)));

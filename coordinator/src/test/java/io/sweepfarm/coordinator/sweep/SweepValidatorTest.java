@@ -4,6 +4,7 @@ import static io.sweepfarm.coordinator.support.Sweeps.aSweep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sweepfarm.coordinator.plan.SweepSpec;
 import io.sweepfarm.coordinator.problem.Problem.FieldError;
 import io.sweepfarm.coordinator.problem.ProblemException;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ class SweepValidatorTest {
 
     @Test
     void aValidSweepGetsItsDefaults() {
-        SweepSpec spec = validator.validate(aSweep().withSamplers("Euler_A").build());
+        SweepSpec spec = validator.validate(aSweep().withSamplers("Euler a").build());
         assertThat(spec.samplers()).containsExactly("euler_a");
         assertThat(spec.priority()).isZero();
         assertThat(spec.noiseSource()).isEqualTo("torch_cpu");

@@ -1,7 +1,9 @@
 package io.sweepfarm.worker.lane;
 
+import io.sweepfarm.common.image.ImageParameters;
 import io.sweepfarm.common.messaging.RenderTask;
 import io.sweepfarm.common.png.PngText;
+import io.sweepfarm.worker.fleet.LaneStats;
 import io.sweepfarm.worker.lane.Outages.Dependency;
 import io.sweepfarm.worker.render.RenderOutcome;
 import io.sweepfarm.worker.render.Renderer;
@@ -33,6 +35,7 @@ final class BatchRenderer {
     private final int maxBatch;
     private final int maxAttempts;
     private final Outages outages;
+    private final LaneStats stats;
     /** Counted failed reads of input keys, to bound their retries (lane thread only). */
     private final Map<String, Attempts> inputFailures = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -42,13 +45,14 @@ final class BatchRenderer {
     };
 
     BatchRenderer(Renderer renderer, ImageStore store, String workerId, int maxBatch, int maxAttempts,
-            Outages outages) {
+            Outages outages, LaneStats stats) {
         this.renderer = renderer;
         this.store = store;
         this.workerId = workerId;
         this.maxBatch = Math.max(1, maxBatch);
         this.maxAttempts = Math.max(1, maxAttempts);
         this.outages = outages;
+        this.stats = stats;
     }
 
     String describe() {
@@ -67,7 +71,7 @@ final class BatchRenderer {
     record Inputs(Map<String, BufferedImage> images, Map<String, String> unusable) {
 
         Optional<String> problemOf(RenderTask t) {
-            for (String key : new String[] {t.initImageKey(), t.maskKey()}) {
+            for (String key : new String[] {t.params().initImage(), t.params().mask()}) {
                 if (key != null && unusable.containsKey(key)) {
                     return Optional.of(unusable.get(key));
                 }
@@ -96,16 +100,17 @@ final class BatchRenderer {
         Map<String, BufferedImage> images = new HashMap<>();
         Map<String, String> unusable = new HashMap<>();
         for (RenderTask t : tasks) {
-            for (String key : new String[] {t.initImageKey(), t.maskKey()}) {
+            for (String key : new String[] {t.params().initImage(), t.params().mask()}) {
                 if (key == null || images.containsKey(key) || unusable.containsKey(key)) {
                     continue;
                 }
                 Optional<byte[]> bytes;
+                long started = System.nanoTime();
                 try {
                     bytes = store.get(key);
                     outages.succeeded(Dependency.S3);
                 } catch (StorageException e) {
-                    String reason = readFailure(key, e);
+                    String reason = readFailure(key, e, started);
                     if (reason == null) {
                         throw new InputsUnavailable(e);
                     }
@@ -127,14 +132,14 @@ final class BatchRenderer {
     }
 
     /** Why the input cannot be used, or null when reading it should be retried. */
-    private String readFailure(String key, StorageException e) {
+    private String readFailure(String key, StorageException e, long started) {
         if (e.kind() == StorageException.Kind.REFUSED) {
             return "input image " + key + " cannot be read: " + LogText.safe(e.getMessage());
         }
         Attempts attempts = inputFailures.computeIfAbsent(key, k -> new Attempts(maxAttempts));
         Attempts.Outcome outcome = attempts.failed(Failures.of(e), outages.successes(Dependency.S3), store::reachable);
         if (outcome == Attempts.Outcome.OUTAGE) {
-            outages.failed(Dependency.S3, e.getMessage(), "reading input images");
+            outages.failed(Dependency.S3, e.getMessage(), "reading input images", started);
         }
         if (outcome != Attempts.Outcome.GIVE_UP) {
             return null;
@@ -171,7 +176,7 @@ final class BatchRenderer {
 
     /** Groups tasks by {@link RenderTask#batchKey()} (keeping arrival order) into batches of at most maxBatch. */
     List<List<RenderTask>> batches(List<RenderTask> tasks) {
-        Map<RenderTask.BatchKey, List<RenderTask>> groups = new LinkedHashMap<>();
+        Map<ImageParameters.BatchKey, List<RenderTask>> groups = new LinkedHashMap<>();
         for (RenderTask t : tasks) {
             groups.computeIfAbsent(t.batchKey(), k -> new ArrayList<>()).add(t);
         }
@@ -186,7 +191,13 @@ final class BatchRenderer {
 
     private List<Rendered> renderBatch(List<RenderTask> batch, Map<String, BufferedImage> inputs) {
         long t0 = System.nanoTime();
-        List<RenderOutcome> outcomes = renderSafely(batch, inputs);
+        stats.batchStarted(); // fleet heartbeats
+        List<RenderOutcome> outcomes;
+        try {
+            outcomes = renderSafely(batch, inputs);
+        } finally {
+            stats.batchFinished(batch.size(), scheduledSteps(batch.get(0)), System.nanoTime() - t0);
+        }
         long millisPerImage = (System.nanoTime() - t0) / 1_000_000 / Math.max(1, batch.size());
         List<Rendered> results = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
@@ -194,6 +205,13 @@ final class BatchRenderer {
         }
         LOG.debugf("rendered batch of %d in %d ms", batch.size(), (System.nanoTime() - t0) / 1_000_000);
         return results;
+    }
+
+    /** Denoising steps a task runs: img2img runs the last {@code strength} of the schedule (as diffusers does). */
+    private static int scheduledSteps(RenderTask t) {
+        var key = t.batchKey();
+        return key.strength() == null ? key.steps()
+                : Math.max(1, Math.min(key.steps(), (int) (key.steps() * key.strength())));
     }
 
     /**
@@ -211,6 +229,7 @@ final class BatchRenderer {
         } catch (RuntimeException e) {
             if (batch.size() == 1) {
                 RenderTask t = batch.get(0);
+                stats.error("render failed: " + Failures.describe(e));
                 LOG.warnf("rendering image %s of sweep %s failed on %s: %s", t.imageId(), t.sweepId(), describe(),
                         Failures.describe(e));
                 LOG.debugf(e, "render failure of image %s", t.imageId());

@@ -6,6 +6,7 @@ import io.sweepfarm.common.messaging.RenderResult.Outcome;
 import io.sweepfarm.common.messaging.RenderTask;
 import io.sweepfarm.common.messaging.Topics;
 import io.sweepfarm.common.storage.Hashes;
+import io.sweepfarm.worker.fleet.LaneStats;
 import io.sweepfarm.worker.lane.BatchRenderer.Rendered;
 import io.sweepfarm.worker.lane.Failures.Verdict;
 import io.sweepfarm.worker.lane.Outages.Dependency;
@@ -55,9 +56,11 @@ final class Delivery {
     private final Backoff backoff;
     private final int maxAttempts;
     private final Outages outages;
+    private final LaneStats stats;
 
     Delivery(ImageStore store, KafkaProducer<String, byte[]> producer, Executor io, String workerId, Backoff backoff,
-            int maxAttempts, Outages outages) {
+            int maxAttempts, Outages outages, LaneStats stats) {
+        this.stats = stats;
         this.store = store;
         this.io = io;
         this.producer = producer;
@@ -145,13 +148,13 @@ final class Delivery {
         RenderOutcome.Rendered rendered = (RenderOutcome.Rendered) r.outcome();
         byte[] png;
         try {
-            png = PngOutput.encode(t, rendered.image());
+            png = PngOutput.encode(t, rendered);
         } catch (RuntimeException e) {
             return failed(t, r.millis(), "the PNG could not be encoded: " + Failures.describe(e));
         }
         String sha256 = Hashes.sha256(png);
         return retrying(Dependency.S3, "storing PNGs", keepTrying, store::reachable, () -> {
-            store.putPng(t.outputKey(), png, PngOutput.metadata(t));
+            store.putPng(t.outputKey(), png, PngOutput.metadata(t, rendered.request()));
             return new RenderResult(t.imageId(), t.sweepId(), t.attempt(), Outcome.SUCCEEDED, t.outputKey(), sha256,
                     workerId, r.millis(), rendered.warnings(), null, Instant.now());
         }, reason -> failed(t, r.millis(), "the PNG could not be stored in S3: " + reason));
@@ -205,6 +208,7 @@ final class Delivery {
             Attempt<T> attempt, Function<String, T> giveUp) {
         Attempts attempts = new Attempts(maxAttempts);
         for (int retry = 1;; retry++) {
+            long started = System.nanoTime();
             try {
                 T value = attempt.run();
                 outages.succeeded(dependency);
@@ -217,12 +221,13 @@ final class Delivery {
             } catch (Exception e) {
                 Verdict verdict = Failures.of(e);
                 String reason = Failures.describe(e);
+                stats.error(doing + " failed: " + reason); // fleet heartbeats
                 if (verdict == Verdict.PERMANENT) {
                     return giveUp.apply(reason);
                 }
                 Attempts.Outcome outcome = attempts.failed(verdict, outages.successes(dependency), probe);
                 if (outcome == Attempts.Outcome.OUTAGE) {
-                    outages.failed(dependency, reason, doing);
+                    outages.failed(dependency, reason, doing, started);
                 } else if (outcome == Attempts.Outcome.GIVE_UP) {
                     return giveUp.apply(reason + " (" + attempts.counted() + " attempts)");
                 }
@@ -257,6 +262,7 @@ final class Delivery {
     }
 
     private RenderResult failed(RenderTask t, long millis, String reason) {
+        stats.error("image FAILED: " + LogText.safe(reason));
         LOG.warnf("image %s of sweep %s FAILED: %s", t.imageId(), t.sweepId(), LogText.safe(reason));
         return new RenderResult(t.imageId(), t.sweepId(), t.attempt(), Outcome.FAILED, null, null, workerId, millis,
                 List.of(), reason, Instant.now());

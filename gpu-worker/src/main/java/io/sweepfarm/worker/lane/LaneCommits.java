@@ -67,18 +67,19 @@ final class LaneCommits {
         Map<TopicPartition, OffsetAndMetadata> offsets = Map.copyOf(toCommit);
         toCommit.clear();
         committing = offsets;
+        long sent = System.nanoTime();
         try {
-            consumer.commitAsync(offsets, (done, e) -> committed(offsets, e));
+            consumer.commitAsync(offsets, (done, e) -> committed(offsets, e, sent));
         } catch (WakeupException | InterruptException e) {
             committing = null;
             add(offsets);
             throw e;
         } catch (KafkaException e) {
-            committed(offsets, e);
+            committed(offsets, e, sent);
         }
     }
 
-    private void committed(Map<TopicPartition, OffsetAndMetadata> offsets, Exception e) {
+    private void committed(Map<TopicPartition, OffsetAndMetadata> offsets, Exception e, long sent) {
         if (committing == offsets) {
             committing = null;
         }
@@ -97,7 +98,7 @@ final class LaneCommits {
             // The group is changing: poll completes the rebalance, then the offsets still owned are committed.
             LOG.debugf("lane %s: commit deferred by a rebalance (%s)", lane, e.getClass().getSimpleName());
         } else {
-            outages.failed(Dependency.KAFKA, Failures.describe(e), "committing offsets");
+            outages.failed(Dependency.KAFKA, Failures.describe(e), "committing offsets", sent);
             nextAttemptAt = System.nanoTime() + backoff.delay(++failures).toNanos();
         }
     }

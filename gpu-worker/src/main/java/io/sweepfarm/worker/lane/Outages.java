@@ -41,6 +41,7 @@ public class Outages {
     }
 
     private final Map<Dependency, Outage> down = new EnumMap<>(Dependency.class);
+    private final Map<Dependency, Long> recoveredAt = new EnumMap<>(Dependency.class);
     private final Map<Dependency, AtomicLong> successes = new EnumMap<>(Dependency.class);
 
     public Outages() {
@@ -51,9 +52,22 @@ public class Outages {
 
     /** Notes a failure of {@code d} that looks like an outage; logs it if {@code d} was up. */
     public void failed(Dependency d, String reason, String whileDoing) {
+        failed(d, reason, whileDoing, System.nanoTime());
+    }
+
+    /**
+     * Notes a failure of an attempt started at {@code attemptStartedNanos} ({@link System#nanoTime()}). An attempt
+     * started before the end of the last outage (a request sent while it lasted, answered after) is part of that
+     * outage: it does not start a new one.
+     */
+    public void failed(Dependency d, String reason, String whileDoing, long attemptStartedNanos) {
         Outage started;
         synchronized (down) {
             Outage o = down.get(d);
+            Long recovered = recoveredAt.get(d);
+            if (o == null && recovered != null && attemptStartedNanos - recovered < 0) {
+                return;
+            }
             if (o != null) {
                 down.put(d, new Outage(o.since(), o.reason(), o.failures() + 1));
                 return;
@@ -71,6 +85,9 @@ public class Outages {
         Outage ended;
         synchronized (down) {
             ended = down.remove(d);
+            if (ended != null) {
+                recoveredAt.put(d, System.nanoTime());
+            }
         }
         if (ended != null) {
             LOG.infof("%s is available again after %d s (%d failed attempt(s) meanwhile)", d.label,

@@ -152,6 +152,7 @@ public class SweepControls implements SweepStates {
     /** The topic's partitions, once it exists and Kafka answers; empty only when stopping. */
     private List<TopicPartition> awaitPartitions(KafkaConsumer<String, byte[]> c) {
         for (int retry = 1; running; retry++) {
+            long started = System.nanoTime();
             try {
                 List<TopicPartition> partitions = c.partitionsFor(topic, metadataTimeout).stream()
                         .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
@@ -163,7 +164,7 @@ public class SweepControls implements SweepStates {
                         + "when it starts)");
             } catch (TimeoutException e) {
                 outages.failed(Dependency.KAFKA, "no answer to a metadata request within "
-                        + metadataTimeout.toMillis() + " ms", "looking up the control topic");
+                        + metadataTimeout.toMillis() + " ms", "looking up the control topic", started);
                 report(false, "Kafka did not answer the lookup of " + topic);
             }
             pause(backoff.delay(retry));

@@ -4,6 +4,7 @@ import io.sweepfarm.common.api.SweepState;
 import io.sweepfarm.common.messaging.RenderResult;
 import io.sweepfarm.common.messaging.RenderTask;
 import io.sweepfarm.common.messaging.Topics;
+import io.sweepfarm.worker.fleet.LaneStats;
 import io.sweepfarm.worker.lane.BatchRenderer.Inputs;
 import io.sweepfarm.worker.lane.BatchRenderer.InputsUnavailable;
 import io.sweepfarm.worker.lane.BatchRenderer.Rendered;
@@ -86,6 +87,7 @@ public final class TaskLane implements Runnable {
     private final ExecutorService io;
     private final SweepStates sweeps;
     private final Outages outages;
+    private final LaneStats stats;
     private final PendingOffsets pending = new PendingOffsets();
     private final LaneCommits commits;
     private final Set<TopicPartition> owned = ConcurrentHashMap.newKeySet();
@@ -103,21 +105,30 @@ public final class TaskLane implements Runnable {
     public TaskLane(String model, KafkaConsumer<String, byte[]> consumer, KafkaProducer<String, byte[]> producer,
             Renderer renderer, ImageStore store, String laneId, LaneSettings settings, SweepStates sweeps,
             Outages outages) {
+        this(model, consumer, producer, renderer, store, laneId, settings, sweeps, outages,
+                LaneStats.detached(laneId));
+    }
+
+    /** With {@code stats}, the lane reports its batches and failures to the fleet heartbeats. */
+    public TaskLane(String model, KafkaConsumer<String, byte[]> consumer, KafkaProducer<String, byte[]> producer,
+            Renderer renderer, ImageStore store, String laneId, LaneSettings settings, SweepStates sweeps,
+            Outages outages, LaneStats stats) {
         this.consumer = consumer;
+        this.stats = stats;
         this.commits = new LaneCommits(consumer, owned, outages, settings.backoff(), laneId);
         this.topic = Topics.tasks(model);
         this.settings = settings;
         this.sweeps = sweeps;
         this.outages = outages;
         this.batchRenderer = new BatchRenderer(renderer, store, laneId, settings.maxBatch(), settings.maxAttempts(),
-                outages);
+                outages, stats);
         this.io = Executors.newFixedThreadPool(Math.max(1, settings.ioThreads()), r -> {
             Thread t = new Thread(r, "io-" + laneId);
             t.setDaemon(true);
             return t;
         });
         this.delivery = new Delivery(store, producer, io, laneId, settings.backoff(), settings.maxAttempts(),
-                outages);
+                outages, stats);
     }
 
     @Override
@@ -135,6 +146,7 @@ public final class TaskLane implements Runnable {
                 } catch (InterruptException e) {
                     running = false;
                 } catch (KafkaException e) {
+                    stats.error("polling tasks failed: " + Failures.describe(e));
                     outages.failed(Dependency.KAFKA, Failures.describe(e), "polling tasks");
                     pause(settings.backoff().delay(++pollFailures));
                 }

@@ -1,60 +1,78 @@
 package io.sweepfarm.worker.render;
 
+import io.sweepfarm.common.image.ImageParameters;
 import io.sweepfarm.common.messaging.RenderTask;
-import io.sweepfarm.common.png.ImageParameters;
 import io.sweepfarm.common.png.InfoText;
 import io.sweepfarm.common.png.PngText;
 import io.sweepfarm.common.storage.Hashes;
-import java.awt.image.BufferedImage;
+import io.sweepfarm.common.storage.ObjectMetadata;
+import io.sweepfarm.engine.ImageRequest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The stored form of a rendered image: PNG bytes carrying the A1111 infotext in a {@code parameters} text chunk,
- * and the same parameters as S3 user metadata.
- *
- * <p>S3 user metadata travels in HTTP headers, which must be ASCII and are small (2 KB in all on AWS S3; a larger
- * set is refused with a 400). So it holds only short, bounded fields: ids, numbers, sampler, model, input keys and
- * the SHA-256 of the prompt and negative prompt. The full text is in the PNG's infotext and in the coordinator's
- * database, never in headers: a 100 kB prompt must not make the upload fail.
+ * and short parameters as S3 user metadata ({@link ObjectMetadata}: ids, numbers, names, prompt hashes — never a
+ * prompt's text, which may be any length). The image parameters come from the engine request that was rendered;
+ * only identities (sweep, image, ordinal, model name, object keys) come from the task.
  */
 public final class PngOutput {
 
     private PngOutput() {
     }
 
-    public static ImageParameters parameters(RenderTask t) {
-        return new ImageParameters(t.prompt(), t.negativePrompt() == null ? "" : t.negativePrompt(), t.steps(),
-                t.sampler(), t.cfgScale(), t.seed(), t.width(), t.height(), t.model(), t.noiseSource(),
-                t.initImageKey() == null ? null : t.strength());
+    /** The parameters the engine rendered, named as the task names its model and inputs. */
+    public static ImageParameters rendered(RenderTask t, ImageRequest r) {
+        ImageParameters asked = t.params();
+        boolean img2img = r.initImage() != null;
+        return new ImageParameters(asked.model(), r.prompt(), r.negativePrompt(), r.cfgScale(), r.steps(),
+                r.sampler().id(), r.seed(), r.width(), r.height(), r.noiseSource(), asked.promptOverflow(),
+                img2img ? asked.initImage() : null, img2img ? r.strength() : null,
+                r.mask() != null ? asked.mask() : null);
     }
 
-    public static byte[] encode(RenderTask task, BufferedImage image) {
-        return PngText.write(image, Map.of("parameters", InfoText.format(parameters(task))));
+    /**
+     * The PNG with the rendered request's A1111 infotext in its {@code parameters} chunk: as A1111 records it, with
+     * LoRA tags in the prompt, the hires strength as the denoising strength, and the modes' extra parameters.
+     */
+    public static byte[] encode(RenderTask task, RenderOutcome.Rendered rendered) {
+        ImageRequest r = rendered.request();
+        ImageParameters p = rendered(task, r);
+        ImageParameters a1111 = new ImageParameters(p.model(), A1111Params.prompt(r), p.negativePrompt(),
+                p.cfgScale(), p.steps(), p.sampler(), p.seed(), p.width(), p.height(), p.noiseSource(),
+                p.promptOverflow(), p.initImage(), A1111Params.denoisingStrength(r), p.mask());
+        return PngText.write(rendered.image(), Map.of("parameters",
+                InfoText.format(a1111, A1111Params.extra(r, null))));
     }
 
-    public static Map<String, String> metadata(RenderTask t) {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("sweep-id", t.sweepId().toString());
-        m.put("image-id", t.imageId().toString());
-        m.put("ordinal", Long.toString(t.ordinal()));
-        m.put("model", t.model());
-        m.put("prompt-sha256", Hashes.sha256(t.prompt()));
-        m.put("negative-prompt-sha256", Hashes.sha256(t.negativePrompt() == null ? "" : t.negativePrompt()));
-        m.put("cfg-scale", Double.toString(t.cfgScale()));
-        m.put("steps", Integer.toString(t.steps()));
-        m.put("sampler", t.sampler());
-        m.put("seed", Long.toString(t.seed()));
-        m.put("width", Integer.toString(t.width()));
-        m.put("height", Integer.toString(t.height()));
-        m.put("noise-source", t.noiseSource());
-        if (t.initImageKey() != null) {
-            m.put("init-image", t.initImageKey());
-            m.put("strength", Double.toString(t.strength()));
+    /** The S3 user metadata of the rendered image. */
+    public static Map<String, String> metadata(RenderTask t, ImageRequest r) {
+        Map<String, String> m = new LinkedHashMap<>(ObjectMetadata.of(new RenderTask(t.imageId(), t.sweepId(),
+                t.ordinal(), t.attempt(), rendered(t, r), t.outputKey())));
+        if (!r.loras().isEmpty()) {
+            m.put("loras", headerSafe(String.join(",", r.loras().stream()
+                    .map(l -> l.name() + ":" + InfoText.number(l.scale())).toList())));
         }
-        if (t.maskKey() != null) {
-            m.put("mask", t.maskKey());
+        if (!r.controlNets().isEmpty()) {
+            m.put("controlnets", headerSafe(String.join(",", r.controlNets().stream()
+                    .map(u -> u.name() + ":" + InfoText.number(u.scale()) + ":" + InfoText.number(u.guidanceStart())
+                            + ":" + InfoText.number(u.guidanceEnd())).toList())));
+        }
+        if (r.hires() != null) {
+            m.put("hires-upscale", InfoText.number(r.hires().scale()));
+            m.put("hires-strength", InfoText.number(r.hires().strength()));
+            m.put("hires-upscaler", r.hires().upscaler().name().toLowerCase(java.util.Locale.ROOT));
+            m.put("hires-steps", Integer.toString(r.hires().steps()));
+        }
+        if (r.refiner() != null) {
+            m.put("refiner-switch-at", InfoText.number(r.refiner().switchAt()));
         }
         return m;
+    }
+
+    /** Names as they are when short printable ASCII (HTTP header values), else their SHA-256. */
+    private static String headerSafe(String value) {
+        boolean ascii = value.length() <= 256 && value.chars().allMatch(c -> c >= 0x20 && c < 0x7f);
+        return ascii ? value : "sha256:" + Hashes.sha256(value);
     }
 }

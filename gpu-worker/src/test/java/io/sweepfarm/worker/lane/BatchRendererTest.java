@@ -7,6 +7,7 @@ import io.sweepfarm.devstack.Endpoints;
 import io.sweepfarm.worker.lane.BatchRenderer.Inputs;
 import io.sweepfarm.worker.lane.BatchRenderer.Rendered;
 import io.sweepfarm.worker.render.RenderOutcome;
+import io.sweepfarm.worker.fleet.LaneStats;
 import io.sweepfarm.worker.render.Renderer;
 import io.sweepfarm.worker.storage.ImageStore;
 import java.awt.image.BufferedImage;
@@ -33,7 +34,7 @@ class BatchRendererTest {
         @Override
         public List<RenderOutcome> render(List<RenderTask> batch, Map<String, BufferedImage> inputs) {
             calls.incrementAndGet();
-            if (batch.stream().anyMatch(t -> t.seed() == 13)) {
+            if (batch.stream().anyMatch(t -> t.params().seed() == 13)) {
                 if (throwing) {
                     throw new IndexOutOfBoundsException("Index -1 out of bounds for length 1");
                 }
@@ -54,7 +55,8 @@ class BatchRendererTest {
 
     private static BatchRenderer batchRenderer(Renderer renderer) {
         Endpoints nowhere = new Endpoints("jdbc:none", "", "", "none:1", "http://127.0.0.1:1", "k", "s", "b");
-        return new BatchRenderer(renderer, new ImageStore(DevstackS3.config(nowhere)), "w/cpu", 4, 3, new Outages());
+        return new BatchRenderer(renderer, new ImageStore(DevstackS3.config(nowhere)), "w/cpu", 4, 3, new Outages(),
+                LaneStats.detached("w/cpu"));
     }
 
     private static List<RenderTask> batchWithSeed13() {
@@ -72,9 +74,9 @@ class BatchRendererTest {
         List<Rendered> out = batchRenderer(renderer).renderAll(batchWithSeed13(), new Inputs(Map.of(), Map.of()),
                 () -> true);
         assertThat(out).hasSize(4);
-        assertThat(out).filteredOn(r -> r.task().seed() != 13)
+        assertThat(out).filteredOn(r -> r.task().params().seed() != 13)
                 .allMatch(r -> r.outcome() instanceof RenderOutcome.Rendered);
-        assertThat(out).filteredOn(r -> r.task().seed() == 13).singleElement()
+        assertThat(out).filteredOn(r -> r.task().params().seed() == 13).singleElement()
                 .satisfies(r -> assertThat(((RenderOutcome.Rejected) r.outcome()).reason())
                         .contains("render failed on w/cpu poisoned").contains("IndexOutOfBoundsException"));
         assertThat(renderer.calls).hasValue(5);
@@ -85,7 +87,7 @@ class BatchRendererTest {
         List<Rendered> out = batchRenderer(new Poisoned(false)).renderAll(batchWithSeed13(),
                 new Inputs(Map.of(), Map.of()), () -> true);
         assertThat(out).filteredOn(r -> r.outcome() instanceof RenderOutcome.Rejected).singleElement()
-                .satisfies(r -> assertThat(r.task().seed()).isEqualTo(13));
+                .satisfies(r -> assertThat(r.task().params().seed()).isEqualTo(13));
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.sweepfarm.worker.lane;
 
 import io.sweepfarm.common.json.Json;
 import io.sweepfarm.common.messaging.RenderResult;
+import io.sweepfarm.common.api.PromptOverflow;
+import io.sweepfarm.common.image.ImageParameters;
 import io.sweepfarm.common.messaging.RenderTask;
 import io.sweepfarm.common.messaging.Topics;
 import io.sweepfarm.common.storage.ObjectKeys;
@@ -9,8 +11,8 @@ import io.sweepfarm.devstack.Devstack;
 import io.sweepfarm.devstack.Endpoints;
 import io.sweepfarm.devstack.modelgen.Options;
 import io.sweepfarm.devstack.modelgen.TinyStableDiffusion;
-import io.sweepfarm.worker.engine.StableDiffusionRenderer;
-import io.sweepfarm.worker.engine.model.DeviceSpec;
+import io.sweepfarm.worker.render.EngineRenderer;
+import io.sweepfarm.engine.model.DeviceSpec;
 import io.sweepfarm.worker.storage.ImageStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +50,7 @@ public final class LaneThroughputBench {
         Path model = TinyStableDiffusion.generate(state.resolve("model"),
                 Options.defaults().toBuilder().unetChannels(32).unetBlocks(2).build());
         try (Devstack devstack = Devstack.start(state.resolve("infra"), false);
-                StableDiffusionRenderer renderer = StableDiffusionRenderer.open("bench", model, DeviceSpec.CPU, 1)) {
+                EngineRenderer renderer = EngineRenderer.open("bench", model, DeviceSpec.CPU, 1)) {
             Endpoints e = devstack.endpoints();
             ImageStore store = new ImageStore(DevstackS3.config(e));
             store.ensureBucket();
@@ -70,7 +72,7 @@ public final class LaneThroughputBench {
     }
 
     /** Images per second for one round on a fresh model name (own topic and group). */
-    private static double run(Endpoints e, StableDiffusionRenderer renderer, ImageStore store, String tag, int images,
+    private static double run(Endpoints e, EngineRenderer renderer, ImageStore store, String tag, int images,
             int size, int ioThreads, int depth) throws Exception {
         String model = "bench";
         String topic = Topics.tasks(model);
@@ -80,9 +82,9 @@ public final class LaneThroughputBench {
         try (var producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < images; i++) {
                 UUID id = UUID.randomUUID();
-                RenderTask t = new RenderTask(id, sweep, i, 1, model, "a lighthouse at dusk", "blurry", 7.5, 12,
-                        "euler_a", i, size, size, "torch_cpu", "TRUNCATE", null, null, null,
-                        ObjectKeys.image(sweep, i, id));
+                RenderTask t = new RenderTask(id, sweep, i, 1, new ImageParameters(model, "a lighthouse at dusk",
+                        "blurry", 7.5, 12, "euler_a", i, size, size, "torch_cpu", PromptOverflow.TRUNCATE, null, null,
+                        null), ObjectKeys.image(sweep, i, id));
                 producer.send(new ProducerRecord<>(topic, id.toString(), Json.toBytes(t))).get();
             }
         }

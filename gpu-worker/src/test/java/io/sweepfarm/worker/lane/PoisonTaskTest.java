@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
+import io.sweepfarm.common.image.ImageParameters;
 import io.sweepfarm.common.json.Json;
 import io.sweepfarm.common.messaging.RenderResult;
 import io.sweepfarm.common.messaging.RenderResult.Outcome;
@@ -15,8 +16,8 @@ import io.sweepfarm.devstack.modelgen.Options;
 import io.sweepfarm.devstack.modelgen.TinyStableDiffusion;
 import io.sweepfarm.devstack.testing.DevstackTestResource;
 import io.sweepfarm.devstack.testing.RequiresInfra;
-import io.sweepfarm.worker.engine.StableDiffusionRenderer;
-import io.sweepfarm.worker.engine.model.DeviceSpec;
+import io.sweepfarm.engine.model.DeviceSpec;
+import io.sweepfarm.worker.render.EngineRenderer;
 import io.sweepfarm.worker.storage.ImageStore;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -51,20 +52,20 @@ class PoisonTaskTest {
     /** How the poisoned task differs from a good one, and what its error must say. */
     enum Poison {
         /** s3proxy answers 400 InvalidURI for a key with a NUL character. */
-        S3_REFUSES_THE_OBJECT_KEY((t, raw) -> task(t, t.outputKey().replace(".png", "\u0000.png"), t.noiseSource(),
-                t.initImageKey(), t.steps()), "HTTP 400"),
+        S3_REFUSES_THE_OBJECT_KEY((t, raw) -> Tasks.with(t, t.params(), t.outputKey().replace(".png", "\u0000.png")),
+                "HTTP 400"),
         /** Longer than S3's 1024-byte limit: refused before it is sent. */
-        OBJECT_KEY_TOO_LONG((t, raw) -> task(t, ObjectKeys.sweepPrefix(t.sweepId()) + "x".repeat(1100) + ".png",
-                t.noiseSource(), t.initImageKey(), t.steps()), "1024 bytes"),
+        OBJECT_KEY_TOO_LONG((t, raw) -> Tasks.with(t, t.params(),
+                ObjectKeys.sweepPrefix(t.sweepId()) + "x".repeat(1100) + ".png"), "1024 bytes"),
         /** s3proxy answers 500 for a 300-character path segment (too long a file name) while storing others. */
-        S3_FAILS_THIS_OBJECT_ONLY((t, raw) -> task(t, ObjectKeys.sweepPrefix(t.sweepId()) + "y".repeat(300) + ".png",
-                t.noiseSource(), t.initImageKey(), t.steps()), "attempts"),
+        S3_FAILS_THIS_OBJECT_ONLY((t, raw) -> Tasks.with(t, t.params(),
+                ObjectKeys.sweepPrefix(t.sweepId()) + "y".repeat(300) + ".png"), "attempts"),
         /** The renderer rejects the whole batch it is in for this one task. */
-        RENDERER_REJECTS_ITS_BATCH((t, raw) -> task(t, t.outputKey(), "no-such-noise", t.initImageKey(), t.steps()),
-                "unknown noise source"),
+        RENDERER_REJECTS_ITS_BATCH((t, raw) -> Tasks.with(t, params(t.params(), "no-such-noise", null), t.outputKey()),
+                "no-such-noise"),
         /** The init image in S3 is not an image. */
-        UNDECODABLE_INIT_IMAGE((t, raw) -> task(t, t.outputKey(), t.noiseSource(), UNDECODABLE, t.steps()),
-                "cannot be decoded"),
+        UNDECODABLE_INIT_IMAGE((t, raw) -> Tasks.with(t, params(t.params(), t.params().noiseSource(), UNDECODABLE),
+                t.outputKey()), "cannot be decoded"),
         /** The task message has a field of the wrong type. */
         UNREADABLE_TASK_MESSAGE((t, raw) -> null, "field 'steps' is invalid");
 
@@ -88,10 +89,9 @@ class PoisonTaskTest {
                 .stream(new ByteArrayInputStream(garbage), garbage.length, -1).build());
     }
 
-    private static RenderTask task(RenderTask t, String outputKey, String noise, String init, int steps) {
-        return new RenderTask(t.imageId(), t.sweepId(), t.ordinal(), t.attempt(), t.model(), t.prompt(),
-                t.negativePrompt(), t.cfgScale(), steps, t.sampler(), t.seed(), t.width(), t.height(), noise,
-                t.promptOverflow(), init, init == null ? null : 0.75, t.maskKey(), outputKey);
+    private static ImageParameters params(ImageParameters p, String noise, String init) {
+        return new ImageParameters(p.model(), p.prompt(), p.negativePrompt(), p.cfgScale(), p.steps(), p.sampler(),
+                p.seed(), p.width(), p.height(), noise, p.promptOverflow(), init, init == null ? null : 0.75, p.mask());
     }
 
     @ParameterizedTest
@@ -114,7 +114,7 @@ class PoisonTaskTest {
         }
         TaskTopics.sendRaw(INFRA.kafkaBootstrap(), records, 0);
 
-        try (StableDiffusionRenderer renderer = StableDiffusionRenderer.open(model, modelDir, DeviceSpec.CPU, 1);
+        try (EngineRenderer renderer = EngineRenderer.open(model, modelDir, DeviceSpec.CPU, 1);
                 LaneRunner lane = new LaneRunner(INFRA.kafkaBootstrap(), model, "poison/cpu", renderer,
                 new ImageStore(DevstackS3.config(INFRA)), Lanes.settings(4, 4, 2), SweepStates.NONE, new Outages(),
                 Map.of())) {

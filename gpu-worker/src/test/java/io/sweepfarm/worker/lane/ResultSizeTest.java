@@ -39,8 +39,8 @@ class ResultSizeTest {
             List<RenderOutcome> plain = stub.render(batch, inputs);
             for (int i = 0; i < batch.size(); i++) {
                 RenderOutcome.Rendered r = (RenderOutcome.Rendered) plain.get(i);
-                long seed = batch.get(i).seed();
-                out.add(seed == 3 || seed == 5 ? new RenderOutcome.Rendered(r.image(),
+                long seed = batch.get(i).params().seed();
+                out.add(seed == 3 || seed == 5 ? new RenderOutcome.Rendered(r.image(), r.request(),
                         Collections.nCopies(100, "w".repeat(20_000))) : r);
             }
             return out;

@@ -3,6 +3,7 @@ package io.sweepfarm.worker.lane;
 import io.sweepfarm.common.messaging.RenderTask;
 import io.sweepfarm.worker.render.RenderOutcome;
 import io.sweepfarm.worker.render.Renderer;
+import io.sweepfarm.worker.render.TaskRequests;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -46,14 +47,16 @@ final class StubRenderer implements Renderer {
         }
         List<RenderOutcome> out = new ArrayList<>();
         for (RenderTask t : batch) {
-            BufferedImage image = new BufferedImage(t.width(), t.height(), BufferedImage.TYPE_INT_RGB);
-            int rgb = new Color((int) (t.seed() * 2654435761L)).getRGB();
-            for (int y = 0; y < t.height(); y++) {
-                for (int x = 0; x < t.width(); x++) {
+            int width = t.params().width();
+            int height = t.params().height();
+            BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+            int rgb = new Color((int) (t.params().seed() * 2654435761L)).getRGB();
+            for (int y = 0; y < height; y++) {
+                for (int x = 0; x < width; x++) {
                     image.setRGB(x, y, rgb);
                 }
             }
-            out.add(new RenderOutcome.Rendered(image, List.of()));
+            out.add(new RenderOutcome.Rendered(image, TaskRequests.toRequest(t, inputs).request(), List.of()));
             rendered.incrementAndGet();
         }
         return out;

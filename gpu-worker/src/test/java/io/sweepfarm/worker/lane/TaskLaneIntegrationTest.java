@@ -13,6 +13,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.sweepfarm.common.api.SweepState;
 import io.sweepfarm.common.json.Json;
 import io.sweepfarm.common.messaging.RenderResult;
+import io.sweepfarm.common.api.PromptOverflow;
+import io.sweepfarm.common.image.ImageParameters;
 import io.sweepfarm.common.messaging.RenderTask;
 import io.sweepfarm.common.messaging.SweepControl;
 import io.sweepfarm.common.messaging.Topics;
@@ -68,8 +70,9 @@ class TaskLaneIntegrationTest {
     static RenderTask task(String model, UUID sweep, long ordinal, long seed, String initImage, Double strength,
             String mask) {
         UUID id = UUID.randomUUID();
-        return new RenderTask(id, sweep, ordinal, 1, model, "a red fox, (snow:1.2)", "blurry", 7.5, 5, "euler_a", seed,
-                64, 48, "torch_cpu", "TRUNCATE", initImage, strength, mask, ObjectKeys.image(sweep, ordinal, id));
+        return new RenderTask(id, sweep, ordinal, 1, new ImageParameters(model, "a red fox, (snow:1.2)", "blurry", 7.5,
+                5, "euler_a", seed, 64, 48, "torch_cpu", PromptOverflow.TRUNCATE, initImage, strength, mask),
+                ObjectKeys.image(sweep, ordinal, id));
     }
 
     void send(List<RenderTask> tasks) throws Exception {
@@ -113,9 +116,9 @@ class TaskLaneIntegrationTest {
             assertThat(PngText.readImage(png).getWidth()).isEqualTo(64);
             assertThat(PngText.readImage(png).getHeight()).isEqualTo(48);
             InfoText.Parsed info = InfoText.parse(PngText.readText(png).get("parameters"));
-            assertThat(info.params()).containsEntry("Seed", Long.toString(t.seed())).containsEntry("Sampler", "Euler a");
+            assertThat(info.params()).containsEntry("Seed", Long.toString(t.params().seed())).containsEntry("Sampler", "Euler a");
             assertThat(s3.statObject(StatObjectArgs.builder().bucket(infra.bucket()).object(t.outputKey()).build())
-                    .userMetadata()).containsEntry("seed", Long.toString(t.seed()));
+                    .userMetadata()).containsEntry("seed", Long.toString(t.params().seed()));
         }
         RenderResult missing = got.stream().filter(x -> x.imageId().equals(tasks.get(7).imageId())).findFirst()
                 .orElseThrow();

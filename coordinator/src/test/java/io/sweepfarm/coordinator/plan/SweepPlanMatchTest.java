@@ -1,0 +1,107 @@
+package io.sweepfarm.coordinator.plan;
+
+import static io.sweepfarm.coordinator.plan.SweepPlanTest.plan;
+import static io.sweepfarm.coordinator.support.Sweeps.aSweep;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sweepfarm.common.image.ImageParameters;
+import io.sweepfarm.coordinator.support.Sweeps;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+
+/** Filters compiled to ordinal sets agree with testing every image, and stay arithmetic on huge sweeps. */
+class SweepPlanMatchTest {
+
+    private static ImageParam param(String name) {
+        return ImageParam.named(name).orElseThrow();
+    }
+
+    private static Condition anyOf(String name, Object... values) {
+        return new Condition.AnyOf(param(name), Set.of(values));
+    }
+
+    /** Every ordinal the set yields, walking it with next(). */
+    private static List<Long> walk(OrdinalSet set) {
+        List<Long> out = new ArrayList<>();
+        for (long k = set.next(0); k >= 0; k = set.next(k + 1)) {
+            out.add(k);
+        }
+        return out;
+    }
+
+    /** The ordinals whose parameters satisfy {@code test}, by brute force. */
+    private static List<Long> brute(SweepPlan p, Predicate<ImageParameters> test) {
+        List<Long> out = new ArrayList<>();
+        for (long k = 0; k < p.count(); k++) {
+            if (test.test(p.at(k))) {
+                out.add(k);
+            }
+        }
+        return out;
+    }
+
+    private static Sweeps rich() {
+        return aSweep().withPrompts("a red fox", "a grey cat", "a fox cub").withNegativePrompts("", "blurry")
+                .withCfgScales(3.0, 5.0, 7.5).withSteps(10, 20, 30).withSamplers("euler", "ddim", "heun")
+                .withSeeds(5L, 7L, 9L).withImagesPerCombination(2).withZip(List.of("steps", "samplers"));
+    }
+
+    @Test
+    void everyKindOfConditionAgreesWithBruteForce() {
+        SweepPlan p = plan(rich());
+        List<List<Condition>> filters = List.of(
+                List.of(),
+                List.of(anyOf("cfg_scale", 7.5)),
+                List.of(anyOf("cfg_scale", 3.0, 7.5), anyOf("steps", 20)),
+                List.of(new Condition.Between(param("cfg_scale"), 4.0, 8.0)),
+                List.of(new Condition.Contains(param("prompt"), "FOX")),
+                List.of(anyOf("negative_prompt", "")),
+                List.of(anyOf("sampler", "ddim"), anyOf("seed", 8L)),
+                List.of(anyOf("seed", 6L, 10L)),
+                List.of(new Condition.Between(param("seed"), 6.0, 8.0)),
+                List.of(anyOf("model", "another-model")),
+                List.of(anyOf("width", 512), anyOf("height", 512)),
+                List.of(anyOf("steps", 20), anyOf("sampler", "euler"))); // zipped: never together
+        for (List<Condition> f : filters) {
+            OrdinalSet set = p.match(f);
+            List<Long> expected = brute(p, i -> f.stream().allMatch(c -> c.test(i)));
+            assertThat(walk(set)).as("filter %s", f).isEqualTo(expected);
+            assertThat(set.count()).as("count of %s", f).isEqualTo(expected.size());
+            for (long k = 0; k < p.count(); k++) {
+                assertThat(set.contains(k)).isEqualTo(expected.contains(k));
+            }
+        }
+    }
+
+    @Test
+    void aSeedFilterOnAHundredMillionImageSweepIsSolvedByArithmetic() {
+        SweepPlan p = plan(aSweep().withPrompts("a", "b").withCfgScales(5.0, 7.0).withSeedCount(0, 25_000_000));
+        OrdinalSet set = p.match(List.of(anyOf("seed", 24_999_999L), anyOf("prompt", "b")));
+        assertThat(set.count()).isEqualTo(2);
+        long first = set.next(0);
+        assertThat(p.at(first)).extracting(ImageParameters::prompt, ImageParameters::seed, ImageParameters::cfgScale)
+                .containsExactly("b", 24_999_999L, 5.0);
+        long second = set.next(first + 1);
+        assertThat(p.at(second).cfgScale()).isEqualTo(7.0);
+        assertThat(set.next(second + 1)).isEqualTo(-1);
+
+        OrdinalSet range = p.match(List.of(new Condition.Between(param("seed"), 1000.0, 1999.0)));
+        assertThat(range.count()).isEqualTo(2 * 2 * 1000);
+        assertThat(p.at(range.next(60_000_000L)).seed()).isEqualTo(1000);
+    }
+
+    @Test
+    void seedRangesWithSeveralImagesPerCombinationMatchLikeBruteForce() {
+        SweepPlan p = plan(aSweep().withSeedCount(10, 50).withImagesPerCombination(4).withCfgScales(1.0, 2.0));
+        List<List<Condition>> filters = List.of(List.of(anyOf("seed", 12L)),
+                List.of(new Condition.Between(param("seed"), 20.0, 31.0)),
+                List.of(new Condition.Between(param("seed"), null, 11.0), anyOf("cfg_scale", 2.0)));
+        for (List<Condition> f : filters) {
+            assertThat(walk(p.match(f))).as("filter %s", f)
+                    .isEqualTo(brute(p, i -> f.stream().allMatch(c -> c.test(i))));
+        }
+    }
+}
