@@ -100,8 +100,13 @@ class UpCommandIT {
                 lines.add(line);
                 Matcher m = UP.matcher(line);
                 if (m.find()) {
-                    Thread drain = new Thread(() -> r.lines().forEach(l -> System.out.println("[up] " + l)),
-                            "up-output");
+                    Thread drain = new Thread(() -> {
+                        try {
+                            r.lines().forEach(l -> System.out.println("[up] " + l));
+                        } catch (java.io.UncheckedIOException e) {
+                            // the process ended and its output was closed
+                        }
+                    }, "up-output");
                     drain.setDaemon(true);
                     drain.start();
                     return m;

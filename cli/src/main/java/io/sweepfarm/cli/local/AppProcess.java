@@ -22,6 +22,8 @@ import io.sweepfarm.devstack.Logs;
  */
 public final class AppProcess implements AutoCloseable {
 
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
     private final String name;
     private final Process process;
     private final int httpPort;
@@ -64,29 +66,36 @@ public final class AppProcess implements AutoCloseable {
 
     /** Waits until {@code /q/health/ready} answers 200, or fails with the tail of the log. */
     public void awaitReady(Duration timeout) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited with code " + process.exitValue() + " during start-up;"
                         + " its log " + log + " ends with:\n" + tail(40));
             }
-            try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for " + name, e);
+            if (isReady()) {
+                return;
             }
             sleep(250);
         }
         throw new IllegalStateException(name + " was not ready within " + timeout.toSeconds() + " s; its log " + log
                 + " ends with:\n" + tail(40));
+    }
+
+    /** Whether the application runs and {@code /q/health/ready} answers 200 now. */
+    public boolean isReady() {
+        if (!process.isAlive()) {
+            return false;
+        }
+        try {
+            HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+            return r.statusCode() == 200;
+        } catch (IOException e) {
+            return false; // not listening yet
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while asking " + name + " whether it is ready", e);
+        }
     }
 
     public String baseUrl() {

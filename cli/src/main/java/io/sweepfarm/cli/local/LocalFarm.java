@@ -95,12 +95,15 @@ public final class LocalFarm implements AutoCloseable {
 
     /** Starts one more worker lane for the same model and waits until it is ready. */
     public AppProcess addWorker() {
-        AppProcess w;
-        synchronized (this) {
-            w = launchWorker(options, devstack.endpoints(), workers.size() + 1);
-            workers.add(w);
-        }
+        AppProcess w = startWorker();
         w.awaitReady(Duration.ofSeconds(120));
+        return w;
+    }
+
+    /** Launches one more worker lane for the same model without waiting for it; {@link #close()} stops it. */
+    public synchronized AppProcess startWorker() {
+        AppProcess w = launchWorker(options, devstack.endpoints(), workers.size() + 1);
+        workers.add(w);
         return w;
     }
 
