@@ -77,8 +77,9 @@ class CliTest {
 
     @Test
     void anExportIntoAMissingFolderIsRefusedBeforeAnythingIsDownloaded() {
-        CliRun run = CliRun.of("export", UUID.randomUUID().toString(), "-o", dir.resolve("no/such/dir/x.zip").toString(),
-                "--coordinator", "http://127.0.0.1:9");
+        String missing = dir.resolve("no/such/dir/x.zip").toString();
+        CliRun run = CliRun.of("export", UUID.randomUUID().toString(), "-o", missing, "--coordinator",
+                "http://127.0.0.1:9");
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.errIsOneSentence()).as(run.err()).isTrue();
         assertThat(run.err()).contains("does not exist; create it");

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.sweepfarm.cli.client.SweepfarmClient;
-import io.sweepfarm.cli.local.LocalFarm;
+import io.sweepfarm.common.api.ImageState;
 import io.sweepfarm.common.api.SweepState;
 import io.sweepfarm.common.api.SweepView;
 import io.sweepfarm.devstack.ServerControl;
@@ -31,17 +31,15 @@ class DependencyOutageIT {
 
     @TempDir
     static Path state;
-    static LocalFarm farm;
+    static TestFarm farm;
     static SweepfarmClient api;
     static SweepAudit audit;
 
     @BeforeAll
     static void startFarm() {
-        Path home = Path.of(System.getProperty("sweepfarm.home", "..")).toAbsolutePath().normalize();
-        farm = LocalFarm.start(new LocalFarm.Options(home, state, false, "tiny", state.resolve("model"), "cpu"),
-                System.out::println);
-        api = new SweepfarmClient(farm.coordinatorUrl());
-        audit = new SweepAudit(api, farm.endpoints());
+        farm = TestFarm.start(state, 1);
+        api = farm.api;
+        audit = farm.audit;
     }
 
     @AfterAll
@@ -53,17 +51,17 @@ class DependencyOutageIT {
 
     @Test
     void aSweepCompletesWithEveryImageOnceWhenPostgresIsStoppedForTwentySecondsMidSweep() throws Exception {
-        survivesOutage("PostgreSQL", farm.devstack().postgres(), 1000);
+        survivesOutage("PostgreSQL", farm.local.devstack().postgres(), 1000);
     }
 
     @Test
     void aSweepCompletesWithEveryImageOnceWhenKafkaIsStoppedForTwentySecondsMidSweep() throws Exception {
-        survivesOutage("Kafka", farm.devstack().kafka(), 2000);
+        survivesOutage("Kafka", farm.local.devstack().kafka(), 2000);
     }
 
     @Test
     void aSweepCompletesWithEveryImageOnceWhenS3IsStoppedForTwentySecondsMidSweep() throws Exception {
-        survivesOutage("S3", farm.devstack().s3(), 3000);
+        survivesOutage("S3", farm.local.devstack().s3(), 3000);
     }
 
     private static void survivesOutage(String name, ServerControl server, long firstSeed) throws Exception {
@@ -86,7 +84,7 @@ class DependencyOutageIT {
         SweepView atReturn = await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100))
                 .ignoreExceptions().until(() -> api.sweep(sweep), v -> v != null);
         long answering = System.nanoTime();
-        long recordedAtReturn = atReturn.counts().getOrDefault(io.sweepfarm.common.api.ImageState.SUCCEEDED, 0L);
+        long recordedAtReturn = atReturn.counts().getOrDefault(ImageState.SUCCEEDED, 0L);
         assertThat(recordedAtReturn).as("the sweep was still running when %s came back", name).isLessThan(expected);
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
                 .until(() -> audit.succeeded(sweep) > recordedAtReturn);

@@ -72,7 +72,8 @@ class UpCommandIT {
 
             CliRun sweeps = CliRun.of("sweeps");
             assertThat(sweeps.exit()).as(sweeps.err()).isZero();
-            assertThat(sweeps.out()).contains("ID").containsPattern(id + "\\s+COMPLETED\\s+tiny\\s+4/4\\s+0\\s+.*up test");
+            assertThat(sweeps.out()).contains("ID")
+                    .containsPattern(id + "\\s+COMPLETED\\s+tiny\\s+4/4\\s+0\\s+.*up test");
 
             CliRun second = CliRun.of("up", "--state-dir", state.toString(), "--port", "0");
             assertThat(second.exit()).isEqualTo(2);

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 
-/** What the devstack build recorded in {@code devstack.properties}: the s3proxy jar and the Kafka broker's class path. */
+/** What the devstack build recorded in {@code devstack.properties}: the s3proxy jar, the Kafka broker's class path. */
 final class BuildInfo {
 
     private BuildInfo() {

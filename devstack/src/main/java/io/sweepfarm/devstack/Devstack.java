@@ -42,8 +42,8 @@ public final class Devstack implements AutoCloseable {
             pg = PostgresServer.start(stateDir.resolve("postgres"), Ports.free(), persistent, persistent);
             s3.awaitUp();
             kafka.awaitUp();
-            LOG.infof("devstack ready in %d ms (PostgreSQL :%d, Kafka :%d, S3 :%d)", (System.nanoTime() - t0) / 1_000_000,
-                    pg.port(), kafka.port(), s3.port());
+            LOG.infof("devstack ready in %d ms (PostgreSQL :%d, Kafka :%d, S3 :%d)",
+                    (System.nanoTime() - t0) / 1_000_000, pg.port(), kafka.port(), s3.port());
             return new Devstack(pg, kafka, s3);
         } catch (RuntimeException e) {
             for (AutoCloseable started : new AutoCloseable[] {pg, s3, kafka}) {

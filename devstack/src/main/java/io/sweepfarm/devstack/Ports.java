@@ -45,18 +45,6 @@ public final class Ports {
         }
     }
 
-    /** Waits until something accepts connections on 127.0.0.1:{@code port}, or throws after {@code timeout}. */
-    public static void awaitListening(int port, Duration timeout, String what) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!isListening(port)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(what + " did not listen on 127.0.0.1:" + port + " within "
-                        + timeout.toSeconds() + " s");
-            }
-            pause(Duration.ofMillis(50));
-        }
-    }
-
     static void pause(Duration d) {
         try {
             Thread.sleep(d.toMillis());

@@ -6,7 +6,7 @@ package io.sweepfarm.devstack;
  */
 public interface ServerControl {
 
-    /** Stops the server gracefully, keeping its port and data for {@link #start()}; nothing happens if it is stopped. */
+    /** Stops the server gracefully, keeping its port and data for {@link #start()}; does nothing if it is stopped. */
     void stop();
 
     /**

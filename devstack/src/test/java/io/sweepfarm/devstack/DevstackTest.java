@@ -146,7 +146,8 @@ class DevstackTest {
 
         devstack.postgres().start();
         assertThat(devstack.endpoints().jdbcUrl()).isEqualTo(url);
-        try (Connection c = connect(url); ResultSet rs = c.createStatement().executeQuery("select v from restart_probe")) {
+        try (Connection c = connect(url);
+                ResultSet rs = c.createStatement().executeQuery("select v from restart_probe")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).isEqualTo("kept");
         }

@@ -17,7 +17,8 @@ import io.sweepfarm.devstack.ChildJvm;
 import io.sweepfarm.devstack.Logs;
 
 /**
- * A packaged Quarkus application (coordinator or worker) running as a child JVM, its HTTP port bound to 127.0.0.1. The child halts by itself when this
+ * A packaged Quarkus application (coordinator or worker) running as a child JVM, its HTTP port bound to 127.0.0.1.
+ * The child halts by itself when this
  * JVM dies (devstack's {@code ChildJvm} watches the parent), so a killed CLI leaves nothing behind.
  */
 public final class AppProcess implements AutoCloseable {

@@ -16,7 +16,8 @@ import java.util.function.Consumer;
 
 /**
  * The one-machine mode: devstack's real PostgreSQL, Kafka and S3, the coordinator and one worker lane, all on
- * loopback (every HTTP port binds 127.0.0.1 only). Used by {@code sweepfarm demo}, {@code sweepfarm up} and the end-to-end tests. Close it to stop
+ * loopback (every HTTP port binds 127.0.0.1 only). Used by {@code sweepfarm demo}, {@code sweepfarm up} and the
+ * end-to-end tests. Close it to stop
  * everything, in reverse order.
  */
 public final class LocalFarm implements AutoCloseable {

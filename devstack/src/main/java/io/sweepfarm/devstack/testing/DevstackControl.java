@@ -20,7 +20,8 @@ final class DevstackControl implements DevstackControlMXBean {
 
     static void register(Devstack devstack) {
         try {
-            ManagementFactory.getPlatformMBeanServer().registerMBean(new DevstackControl(devstack), new ObjectName(NAME));
+            ManagementFactory.getPlatformMBeanServer().registerMBean(new DevstackControl(devstack),
+                    new ObjectName(NAME));
         } catch (JMException e) {
             throw new IllegalStateException("could not register the test devstack's controls: " + e.getMessage(), e);
         }

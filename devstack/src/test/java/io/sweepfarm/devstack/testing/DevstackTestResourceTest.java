@@ -29,7 +29,8 @@ class DevstackTestResourceTest {
         assertThat(pg.pid()).isEqualTo(-1);
         pg.start();
         assertThat(pg.isRunning()).isTrue();
-        try (Connection c = connect(e); ResultSet rs = c.createStatement().executeQuery("select v from control_probe")) {
+        try (Connection c = connect(e);
+                ResultSet rs = c.createStatement().executeQuery("select v from control_probe")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getInt(1)).isEqualTo(7);
         }
