@@ -129,11 +129,19 @@ public final class PostgresServer implements ServerControl, AutoCloseable {
     public synchronized void stop() {
         if (postgres != null) {
             try {
-                postgres.close();
+                postgres.close(); // pg_ctl stop -m fast, waiting 5 s at most
             } catch (IOException e) {
                 LOG.warnf("PostgreSQL did not stop cleanly: %s", e.getMessage());
             }
             postgres = null;
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (Processes.isAlive(pid) && System.nanoTime() < deadline) {
+                Ports.pause(Duration.ofMillis(100));
+            }
+            if (Processes.isAlive(pid)) {
+                LOG.warnf("PostgreSQL (pid %d) did not stop within 30 s of a fast shutdown; killing it", pid);
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            }
         }
         if (watcher != null) {
             watcher.destroy();

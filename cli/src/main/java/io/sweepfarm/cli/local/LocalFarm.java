@@ -17,8 +17,7 @@ import java.util.function.Consumer;
 /**
  * The one-machine mode: devstack's real PostgreSQL, Kafka and S3, the coordinator and one worker lane, all on
  * loopback (every HTTP port binds 127.0.0.1 only). Used by {@code sweepfarm demo}, {@code sweepfarm up} and the
- * end-to-end tests. Close it to stop
- * everything, in reverse order.
+ * end-to-end tests. Close it to stop everything, in reverse order.
  */
 public final class LocalFarm implements AutoCloseable {
 
@@ -143,7 +142,7 @@ public final class LocalFarm implements AutoCloseable {
     }
 
     /** The first worker. */
-    public AppProcess worker() {
+    public synchronized AppProcess worker() {
         return workers.get(0);
     }
 
