@@ -98,8 +98,8 @@ final class SweepAudit {
     /**
      * Asserts that {@code sweep} COMPLETED with each of its {@code expected} images SUCCEEDED exactly once, that S3
      * holds exactly one object per image under the sweep's prefix (no stray or doubled objects), and that each
-     * object is the image's PNG: the coordinator serves the same bytes (same SHA-256) and its infotext carries the
-     * image's parameters.
+     * object is the image's PNG: its SHA-256 is the one recorded for the image, the coordinator serves the same
+     * bytes, and its infotext carries the image's parameters.
      *
      * @return the images
      */
@@ -125,13 +125,15 @@ final class SweepAudit {
         for (ImageView img : images) {
             assertThat(img.objectKey()).isEqualTo(ObjectKeys.image(sweep, img.ordinal(), img.id()));
             byte[] stored = object(img.objectKey());
-            assertThat(Hashes.sha256(api.download(img.downloadUrl()))).as("image %s", img.id())
-                    .isEqualTo(Hashes.sha256(stored));
+            String sha256 = Hashes.sha256(stored);
+            assertThat(img.sha256()).as("recorded hash of image %s", img.id()).isEqualTo(sha256);
+            assertThat(Hashes.sha256(api.download(img.downloadUrl()))).as("served image %s", img.id())
+                    .isEqualTo(sha256);
             InfoText.Parsed info = InfoText.parse(PngText.readText(stored).get("parameters"));
-            assertThat(info.prompt()).isEqualTo(img.prompt());
-            assertThat(info.params()).containsEntry("Seed", Long.toString(img.seed()))
-                    .containsEntry("Steps", Integer.toString(img.steps()));
-            hashes.add(Hashes.sha256(stored));
+            assertThat(info.prompt()).isEqualTo(img.params().prompt());
+            assertThat(info.params()).containsEntry("Seed", Long.toString(img.params().seed()))
+                    .containsEntry("Steps", Integer.toString(img.params().steps()));
+            hashes.add(sha256);
         }
         assertThat(hashes).as("distinct PNGs").hasSize((int) expected);
         return images;

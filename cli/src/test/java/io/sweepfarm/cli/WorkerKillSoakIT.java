@@ -97,11 +97,12 @@ class WorkerKillSoakIT {
                 .id();
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(300))
                 .until(() -> api.sweep(reference).state() == SweepState.COMPLETED);
-        Map<Long, ImageView> soaked = images.stream().filter(i -> i.prompt().equals(PROMPTS.get(0)))
-                .collect(Collectors.toMap(ImageView::seed, Function.identity()));
+        Map<Long, ImageView> soaked = images.stream().filter(i -> i.params().prompt().equals(PROMPTS.get(0)))
+                .collect(Collectors.toMap(i -> i.params().seed(), Function.identity()));
         for (ImageView ref : audit.images(reference)) {
-            assertThat(pixels(audit.object(ref.objectKey())))
-                    .as("seed %d", ref.seed()).isEqualTo(pixels(audit.object(soaked.get(ref.seed()).objectKey())));
+            long seed = ref.params().seed();
+            assertThat(pixels(audit.object(ref.objectKey()))).as("seed %d", seed)
+                    .isEqualTo(pixels(audit.object(soaked.get(seed).objectKey())));
         }
     }
 
