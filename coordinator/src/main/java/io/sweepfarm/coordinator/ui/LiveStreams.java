@@ -26,6 +26,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The pages' live updates as server-sent events of HTML, which htmx's SSE extension swaps into the page: the sweep
@@ -98,10 +99,18 @@ public class LiveStreams {
 
     private Multi<OutboundSseEvent> follow(UUID sweep, Sse sse,
             java.util.function.Function<FinishedImage, OutboundSseEvent> onImage) {
+        AtomicReference<SweepState> shownState = new AtomicReference<>();
         return stream.events(sweep, sse).map(e -> {
             if ("progress".equals(e.getName())) {
-                return event(sse, "progress", Templates.sweep$progress(new Progress((SweepView) e.getData()))
-                        .render());
+                Progress p = new Progress((SweepView) e.getData());
+                String html = Templates.sweep$progress(p).render();
+                SweepState before = shownState.getAndSet(p.sweep().state());
+                if (before != null && before != p.sweep().state()) {
+                    // The controls change only with the state, so a focused button is not replaced every second.
+                    html += "<div id=\"actions\" hx-swap-oob=\"true\">" + Templates.sweep$actions(p).render()
+                            + "</div>";
+                }
+                return event(sse, "progress", html);
             }
             OutboundSseEvent out = onImage.apply((FinishedImage) e.getData());
             return out == null ? event(sse, "skip", "") : out;
@@ -128,6 +137,9 @@ public class LiveStreams {
                             emitter.emit(event(sse, "new", Templates.sweeps$row(p).render()));
                         } else if (before != null && !before.sameAs(p)) {
                             changed.append(Templates.sweeps$live(p).render());
+                            if (before.sweep().state() != p.sweep().state()) {
+                                changed.append(Templates.sweeps$liveActions(p).render());
+                            }
                         }
                     }
                     first[0] = false;

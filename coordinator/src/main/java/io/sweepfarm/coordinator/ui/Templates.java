@@ -28,9 +28,13 @@ final class Templates {
 
     static native TemplateInstance sweeps$live(Progress s);
 
+    static native TemplateInstance sweeps$liveActions(Progress s);
+
     static native TemplateInstance sweep(Pages.SweepPage page);
 
     static native TemplateInstance sweep$progress(Progress s);
+
+    static native TemplateInstance sweep$actions(Progress s);
 
     static native TemplateInstance sweep$tile(Tile t);
 

@@ -91,6 +91,24 @@ class UiPagesTest {
     }
 
     @Test
+    void browsingPagesOnWithACursorThatInfiniteScrollFollows() {
+        UUID id = Api.create(aSweep().withSeedCount(1000, Browsing.PAGE + 2)).id();
+        String html = given().get("/images?sweep_id=" + id + "&state=ANY").then().statusCode(200).extract()
+                .asString();
+        assertThat(html.split("class=\"tile ", -1)).hasSize(Browsing.PAGE + 1);
+        java.util.regex.Matcher more = java.util.regex.Pattern.compile("hx-get=\"([^\"]+)\" hx-trigger=\"revealed\"")
+                .matcher(html);
+        assertThat(more.find()).as("a 'more' link that scrolling reveals").isTrue();
+        String next = more.group(1).replace("&amp;", "&");
+        assertThat(next).contains("cursor=").contains("fragment=tiles").contains("state=ANY");
+        String rest = given().get(next).then().statusCode(200).extract().asString();
+        assertThat(rest.split("class=\"tile ", -1)).hasSize(3);
+        assertThat(rest).doesNotContain("<html").doesNotContain("revealed");
+        given().get("/images?sweep_id=" + id + "&state=ANY&cfg_scale_min=abc").then().statusCode(200)
+                .body(containsString("cfg_scale_min"));
+    }
+
+    @Test
     void theFormCountsImagesFromA1111RangesAndSubmitsTheSweep() {
         String model = "ui-" + UUID.randomUUID().toString().substring(0, 8);
         given().multiPart("model", model).multiPart("prompts", "a fox\na lighthouse")
