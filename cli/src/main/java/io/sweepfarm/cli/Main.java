@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "sweepfarm", mixinStandardHelpOptions = true, version = "sweepfarm 0.1.0",
         description = "Distributed batch renderer for Stable Diffusion parameter sweeps.",
         subcommands = {DemoCommand.class, UpCommand.class, SubmitCommand.class, StatusCommand.class,
-            ImagesCommand.class, CommandLine.HelpCommand.class})
+            ImagesCommand.class, WorkersCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

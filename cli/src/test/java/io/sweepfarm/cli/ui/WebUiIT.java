@@ -216,7 +216,8 @@ class WebUiIT {
             assertThat(browser.findElement(By.id("p-" + finished)).getText()).contains("8 of 8 done");
             Browser.screenshot(browser, "sweeps");
             open("/fleet");
-            w.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("table.load"), "tiny"));
+            w.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("table.lanes"), "tiny"));
+            assertThat(browser.findElement(By.cssSelector("table.load")).getText()).contains("tiny");
             Browser.screenshot(browser, "fleet");
         } finally {
             if (!api.sweep(id).state().isTerminal()) {

@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  *
  * The negative-prompt line is left out when it is empty, as A1111 does. Values holding a comma, colon or newline are
  * JSON-quoted. {@code RNG: CPU} is A1111's marker for noise drawn with torch's CPU generator, which is what our
- * {@code torch_cpu} source reproduces.
+ * {@code torch_cpu} source reproduces; {@code RNG: NV} marks A1111's Philox imitation of NVIDIA's generator, our
+ * {@code nv} source.
  */
 public final class InfoText {
 
@@ -31,6 +32,14 @@ public final class InfoText {
     }
 
     public static String format(ImageParameters p) {
+        return format(p, Map.of());
+    }
+
+    /**
+     * As {@link #format(ImageParameters)}, followed by {@code extra} parameters in their order, where A1111 writes its
+     * {@code extra_generation_params} (hires fix, refiner, ControlNet units): after the core parameters.
+     */
+    public static String format(ImageParameters p, Map<String, String> extra) {
         StringBuilder sb = new StringBuilder(p.prompt() == null ? "" : p.prompt());
         if (p.negativePrompt() != null && !p.negativePrompt().isEmpty()) {
             sb.append('\n').append(NEGATIVE).append(p.negativePrompt());
@@ -47,9 +56,12 @@ public final class InfoText {
         }
         if ("torch_cpu".equals(p.noiseSource())) {
             params.put("RNG", "CPU");
+        } else if ("nv".equals(p.noiseSource())) {
+            params.put("RNG", "NV");
         } else if (p.noiseSource() != null) {
             params.put("Noise source", p.noiseSource());
         }
+        params.putAll(extra);
         sb.append('\n');
         boolean first = true;
         for (Map.Entry<String, String> e : params.entrySet()) {

@@ -13,6 +13,7 @@ import io.sweepfarm.common.messaging.SweepControl;
 import io.sweepfarm.common.storage.Hashes;
 import io.sweepfarm.coordinator.config.CoordinatorConfig;
 import io.sweepfarm.coordinator.events.SweepPace;
+import io.sweepfarm.coordinator.fleet.Fleet;
 import io.sweepfarm.coordinator.plan.SweepPlan;
 import io.sweepfarm.coordinator.plan.SweepPlans;
 import io.sweepfarm.coordinator.plan.SweepSpec;
@@ -83,6 +84,9 @@ public class SweepService {
     @Inject
     SweepPace pace;
 
+    @Inject
+    Fleet fleet;
+
     /**
      * Validates, then stores the sweep as one row (or answers a dry run without storing anything). With an
      * idempotency key, a repeated submission of the same sweep returns the first one; the same key with a different
@@ -92,6 +96,7 @@ public class SweepService {
     public Created create(CreateSweepRequest request, String idempotencyKey) {
         SweepSpec spec = new SweepValidator(config.maxImagesPerSweep()).validate(request);
         requireUploaded(spec);
+        requireServed(spec, request);
         SweepPlan plan = SweepPlan.of(spec);
         if (Boolean.TRUE.equals(request.dryRun())) {
             List<ImageParameters> first = new ArrayList<>();
@@ -149,6 +154,20 @@ public class SweepService {
     /** The hash under which a request is remembered for its idempotency key. */
     public String requestHash(CreateSweepRequest request) {
         return Hashes.sha256(Json.toString(new SweepValidator(config.maxImagesPerSweep()).validate(request)));
+    }
+
+    /** A sweep for a model no live lane serves would wait silently: refused unless it asks to wait. */
+    private void requireServed(SweepSpec spec, CreateSweepRequest request) {
+        if (!config.requireServedModel() || Boolean.TRUE.equals(request.waitForModel())) {
+            return;
+        }
+        java.util.Set<String> served = fleet.servedModels();
+        if (!served.contains(spec.model())) {
+            throw new ProblemException.Invalid("model", "no live worker serves model '" + spec.model() + "'"
+                    + (served.isEmpty() ? " (no worker is live)" : "; served now: " + String.join(", ", served))
+                    + ". Start a worker for it, or submit with \"wait_for_model\": true to queue the sweep until one"
+                    + " comes");
+        }
     }
 
     /** Init images and masks must have been uploaded: a task naming a missing input could only fail. */
@@ -325,8 +344,10 @@ public class SweepService {
         counts.put(ImageState.CANCELLED, s.cancelled);
         long remaining = s.state.isTerminal() ? 0 : s.pending() + s.queued;
         double rate = pace.imagesPerSecond(s.id);
+        String waiting = s.state == SweepState.RUNNING && remaining > 0 && !fleet.servedModels().contains(s.model)
+                ? "waiting for a worker for model " + s.model : null;
         return new SweepView(s.id, s.name, s.model, s.state, s.priority, s.imageCount, counts, s.releaseCursor,
-                rate, s.state.isTerminal() ? null : pace.etaSeconds(s.id, remaining), null, s.createdAt,
+                rate, s.state.isTerminal() ? null : pace.etaSeconds(s.id, remaining), waiting, s.createdAt,
                 s.updatedAt);
     }
 }

@@ -3,8 +3,7 @@ package io.sweepfarm.coordinator.ui;
 import io.sweepfarm.common.api.CreateSweepResponse;
 import io.sweepfarm.common.api.InputView;
 import io.sweepfarm.common.api.SweepPreview;
-import io.sweepfarm.common.api.SweepState;
-import io.sweepfarm.common.api.SweepView;
+import io.sweepfarm.coordinator.fleet.Fleet;
 import io.sweepfarm.coordinator.input.InputResource;
 import io.sweepfarm.coordinator.problem.Problem.FieldError;
 import io.sweepfarm.coordinator.problem.ProblemException;
@@ -34,6 +33,9 @@ public class Composer {
 
     @Inject
     InputResource inputs;
+
+    @Inject
+    Fleet fleet;
 
     /** The outcome of a submission: the new sweep's id, or the mistakes by field. */
     public record Submitted(UUID id, Map<String, String> errors) {
@@ -92,17 +94,16 @@ public class Composer {
         }
     }
 
-    /**
-     * The models to offer: those of the sweeps seen lately, active ones first. The page replaces them with the
-     * models live workers serve when the coordinator lists them ({@code GET /api/v1/models}).
-     */
-    public List<String> recentModels() {
-        List<SweepView> recent = sweeps.list(200, null, null);
-        LinkedHashSet<String> models = new LinkedHashSet<>();
-        recent.stream().filter(v -> v.state() == SweepState.RUNNING || v.state() == SweepState.PAUSED)
-                .forEach(v -> models.add(v.model()));
-        recent.forEach(v -> models.add(v.model()));
+    /** The models to offer: those live workers serve, then those of the sweeps seen lately. */
+    public List<String> models() {
+        LinkedHashSet<String> models = new LinkedHashSet<>(new java.util.TreeSet<>(fleet.servedModels()));
+        sweeps.list(200, null, null).forEach(v -> models.add(v.model()));
         return new ArrayList<>(models);
+    }
+
+    /** The models live workers serve now. */
+    public java.util.Set<String> served() {
+        return fleet.servedModels();
     }
 
     private java.util.Optional<String> store(FileUpload f, String field, Map<String, String> errors) {

@@ -71,8 +71,14 @@ public final class Pages {
             boolean finished) {
     }
 
-    /** What the active sweeps of one model ask of the fleet. */
+    /** A model of the fleet view: its live lanes, what waits for them, their pace. */
     @TemplateData
-    public record ModelLoad(String model, int sweeps, long pending, long queued, String rate) {
+    public record ModelLoad(String model, int liveLanes, String waiting, String rate, boolean served) {
+    }
+
+    /** A worker lane of the fleet view. */
+    @TemplateData
+    public record Lane(String id, String host, String model, String device, String state, String rate, int batch,
+            String age, String lastError) {
     }
 }

@@ -42,6 +42,7 @@ public class SweepForm {
     @RestForm public String mask;
     @RestForm("mask_file") public FileUpload maskFile;
     @RestForm public String zip;
+    @RestForm("wait_for_model") public String waitForModel;
 
     /** The form as a new visitor finds it: one prompt, the usual settings, four seeds. */
     public static SweepForm defaults(String model) {
@@ -84,7 +85,7 @@ public class SweepForm {
                 lines(negativePrompts), lines(promptSr), cfg, st, samplers.isEmpty() ? null : List.copyOf(samplers),
                 seedAxis, perCombination, null, null, sizeAxis, prio, null, overflow,
                 initImages.isEmpty() ? null : List.copyOf(initImages), str, blankToNull(mask), zipGroups,
-                dryRun ? Boolean.TRUE : null, null);
+                dryRun ? Boolean.TRUE : null, waitForModel == null || waitForModel.isBlank() ? null : Boolean.TRUE);
         return new Parsed(r, errors);
     }
 
@@ -99,6 +100,7 @@ public class SweepForm {
             case "name", "model", "prompts", "negative_prompts", "prompt_sr", "cfg_scales", "steps", "samplers",
                     "seeds", "images_per_combination", "priority", "prompt_overflow", "init_images", "strengths",
                     "mask", "zip" -> f;
+            case "wait_for_model" -> "model";
             default -> "general";
         };
     }

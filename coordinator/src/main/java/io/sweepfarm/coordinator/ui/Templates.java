@@ -55,7 +55,7 @@ final class Templates {
 
     static native TemplateInstance grid$live(String imageId);
 
-    static native TemplateInstance fleet(List<Pages.ModelLoad> models);
+    static native TemplateInstance fleet(List<Pages.Lane> lanes, List<Pages.ModelLoad> models);
 
     static native TemplateInstance error(String title, String detail, String back);
 }

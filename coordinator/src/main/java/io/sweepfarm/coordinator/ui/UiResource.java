@@ -9,6 +9,8 @@ import io.sweepfarm.common.api.SweepState;
 import io.sweepfarm.common.api.SweepView;
 import io.sweepfarm.common.sampler.SamplerId;
 import io.sweepfarm.coordinator.config.CoordinatorConfig;
+import io.sweepfarm.coordinator.fleet.Fleet;
+import io.sweepfarm.coordinator.fleet.ModelBacklog;
 import io.sweepfarm.coordinator.image.ImageFilter;
 import io.sweepfarm.coordinator.image.ImageQuery;
 import io.sweepfarm.coordinator.image.QueryParams;
@@ -80,6 +82,12 @@ public class UiResource {
     @Inject
     LiveStreams live;
 
+    @Inject
+    Fleet fleet;
+
+    @Inject
+    ModelBacklog backlog;
+
     @GET
     public TemplateInstance sweeps(@QueryParam("state") String state, @QueryParam("model") String model,
             @QueryParam("limit") String limit) {
@@ -95,7 +103,7 @@ public class UiResource {
         if (m != null) {
             q.add("model", m);
         }
-        return Templates.sweeps(list, s == null ? null : s.name(), m, states, composer.recentModels(),
+        return Templates.sweeps(list, s == null ? null : s.name(), m, states, composer.models(),
                 Browsing.queryString(q, null, null));
     }
 
@@ -111,7 +119,7 @@ public class UiResource {
     @GET
     @Path("sweeps/new")
     public TemplateInstance compose() {
-        List<String> models = composer.recentModels();
+        List<String> models = composer.models();
         return compose(SweepForm.defaults(models.isEmpty() ? "" : models.get(0)), Map.of(), models, null);
     }
 
@@ -123,7 +131,7 @@ public class UiResource {
         if (s.id() != null) {
             return Response.seeOther(URI.create("/sweeps/" + s.id())).build();
         }
-        return Response.status(422).entity(compose(form, s.errors(), composer.recentModels(), null)).build();
+        return Response.status(422).entity(compose(form, s.errors(), composer.models(), null)).build();
     }
 
     @POST
@@ -252,21 +260,14 @@ public class UiResource {
     @GET
     @Path("fleet")
     public TemplateInstance fleet() {
-        Map<String, long[]> byModel = new LinkedHashMap<>();
-        Map<String, Double> rates = new LinkedHashMap<>();
-        List<SweepView> active = new ArrayList<>(sweeps.list(config.maxPageSize(), SweepState.RUNNING, null));
-        active.addAll(sweeps.list(config.maxPageSize(), SweepState.PAUSED, null));
-        for (SweepView v : active) {
-            long[] n = byModel.computeIfAbsent(v.model(), k -> new long[3]);
-            n[0]++;
-            n[1] += v.counts().getOrDefault(ImageState.PENDING, 0L);
-            n[2] += v.counts().getOrDefault(ImageState.QUEUED, 0L);
-            rates.merge(v.model(), v.imagesPerSecond(), Double::sum);
-        }
-        List<Pages.ModelLoad> models = new ArrayList<>();
-        byModel.forEach((model, n) -> models.add(new Pages.ModelLoad(model, (int) n[0], n[1], n[2],
-                String.format(Locale.ROOT, "%.2f", rates.get(model)))));
-        return Templates.fleet(models);
+        List<Pages.ModelLoad> models = fleet.models(backlog).stream().map(m -> new Pages.ModelLoad(m.model(),
+                m.liveLanes(), m.waitingTasks() == null ? "–" : Long.toString(m.waitingTasks()),
+                String.format(Locale.ROOT, "%.2f", m.imagesPerSecond()), m.served())).toList();
+        List<Pages.Lane> lanes = fleet.lanes().stream().map(l -> new Pages.Lane(l.laneId(), l.host(), l.model(),
+                l.device(), l.state().name().toLowerCase(Locale.ROOT), String.format(Locale.ROOT, "%.2f",
+                        l.imagesPerSecond()), l.batchSize(), String.format(Locale.ROOT, "%.0f s", l.ageSeconds()),
+                l.lastError())).toList();
+        return Templates.fleet(lanes, models);
     }
 
     /** Problems on a page are shown as a page, with the status the API would give. */
@@ -278,8 +279,10 @@ public class UiResource {
 
     private TemplateInstance compose(SweepForm form, Map<String, String> errors, List<String> models,
             Pages.Preview preview) {
-        String hint = models.isEmpty() ? "The model a worker serves (e.g. sd15)."
-                : "A model a worker serves: " + String.join(", ", models.subList(0, Math.min(5, models.size())));
+        java.util.Set<String> served = composer.served();
+        String hint = served.isEmpty() ? "No live worker serves a model now: tick \"wait for a worker\" to queue the "
+                + "sweep until one comes." : "Served by live workers: " + String.join(", ", new java.util.TreeSet<>(
+                        served)) + ".";
         return Templates.compose(form, errors, Arrays.asList(SamplerId.values()), models, hint, preview);
     }
 

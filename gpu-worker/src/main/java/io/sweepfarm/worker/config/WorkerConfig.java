@@ -19,7 +19,7 @@ public interface WorkerConfig {
     /** Worker id reported with every result; defaults to the host name. */
     Optional<String> id();
 
-    /** Name of the model the (single) lane serves; selects the task topic {@code sweepfarm.tasks.v1.<model>}. */
+    /** Name of the model the (single) lane serves; selects the task topic {@code sweepfarm.tasks.v2.<model>}. */
     Optional<String> model();
 
     /** Folder holding the model in the diffusers/optimum ONNX layout ({@code model_index.json}, {@code unet/}, ...). */

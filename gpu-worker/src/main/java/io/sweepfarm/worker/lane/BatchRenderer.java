@@ -5,6 +5,7 @@ import io.sweepfarm.common.messaging.RenderResult.Outcome;
 import io.sweepfarm.common.messaging.RenderTask;
 import io.sweepfarm.common.png.PngText;
 import io.sweepfarm.common.storage.Hashes;
+import io.sweepfarm.worker.fleet.LaneStats;
 import io.sweepfarm.worker.render.PngOutput;
 import io.sweepfarm.worker.render.RenderOutcome;
 import io.sweepfarm.worker.render.Renderer;
@@ -32,12 +33,14 @@ final class BatchRenderer {
     private final ImageStore store;
     private final String workerId;
     private final int maxBatch;
+    private final LaneStats stats;
 
-    BatchRenderer(Renderer renderer, ImageStore store, String workerId, int maxBatch) {
+    BatchRenderer(Renderer renderer, ImageStore store, String workerId, int maxBatch, LaneStats stats) {
         this.renderer = renderer;
         this.store = store;
         this.workerId = workerId;
         this.maxBatch = Math.max(1, maxBatch);
+        this.stats = stats;
     }
 
     String describe() {
@@ -74,6 +77,7 @@ final class BatchRenderer {
 
     private List<Rendered> renderBatch(List<RenderTask> batch) {
         long t0 = System.nanoTime();
+        stats.batchStarted(); // fleet heartbeats
         Map<String, BufferedImage> inputs = new HashMap<>();
         Map<RenderTask, String> missing = new HashMap<>();
         for (RenderTask t : batch) {
@@ -93,7 +97,12 @@ final class BatchRenderer {
             }
         }
         List<RenderTask> renderable = batch.stream().filter(t -> !missing.containsKey(t)).toList();
-        List<RenderOutcome> outcomes = renderable.isEmpty() ? List.of() : renderSafely(renderable, inputs);
+        List<RenderOutcome> outcomes;
+        try {
+            outcomes = renderable.isEmpty() ? List.of() : renderSafely(renderable, inputs);
+        } finally {
+            stats.batchFinished(renderable.size(), scheduledSteps(batch.get(0)), System.nanoTime() - t0);
+        }
         long millisPerImage = (System.nanoTime() - t0) / 1_000_000 / Math.max(1, batch.size());
         List<Rendered> results = new ArrayList<>(batch.size());
         int next = 0;
@@ -106,12 +115,20 @@ final class BatchRenderer {
         return results;
     }
 
+    /** Denoising steps a task runs: img2img runs the last {@code strength} of the schedule (as diffusers does). */
+    private static int scheduledSteps(RenderTask t) {
+        var key = t.batchKey();
+        return key.strength() == null ? key.steps()
+                : Math.max(1, Math.min(key.steps(), (int) (key.steps() * key.strength())));
+    }
+
     /** A batch that throws is retried one task at a time, so one bad task cannot fail its neighbours. */
     private List<RenderOutcome> renderSafely(List<RenderTask> batch, Map<String, BufferedImage> inputs) {
         try {
             return renderer.render(batch, inputs);
         } catch (RuntimeException e) {
             if (batch.size() == 1) {
+                stats.error("render failed: " + e.getMessage());
                 LOG.errorf(e, "rendering image %s of sweep %s failed", batch.get(0).imageId(), batch.get(0).sweepId());
                 return List.of(new RenderOutcome.Rejected("render failed on " + describe() + ": " + e.getMessage()));
             }
@@ -129,8 +146,8 @@ final class BatchRenderer {
         RenderTask t = r.task();
         long millis = r.millis();
         if (r.outcome() instanceof RenderOutcome.Rendered rendered) {
-            byte[] png = PngOutput.encode(t, rendered.image());
-            store.putPng(t.outputKey(), png, PngOutput.metadata(t));
+            byte[] png = PngOutput.encode(t, rendered);
+            store.putPng(t.outputKey(), png, PngOutput.metadata(t, rendered.request()));
             return new RenderResult(t.imageId(), t.sweepId(), t.attempt(), Outcome.SUCCEEDED, t.outputKey(),
                     Hashes.sha256(png), workerId, millis, rendered.warnings(), null, Instant.now());
         }

@@ -5,6 +5,7 @@ import io.sweepfarm.common.json.Json;
 import io.sweepfarm.common.messaging.RenderResult;
 import io.sweepfarm.common.messaging.RenderTask;
 import io.sweepfarm.common.messaging.Topics;
+import io.sweepfarm.worker.fleet.LaneStats;
 import io.sweepfarm.worker.lane.BatchRenderer.Rendered;
 import io.sweepfarm.worker.render.RenderOutcome;
 import io.sweepfarm.worker.render.Renderer;
@@ -65,6 +66,7 @@ public final class TaskLane implements Runnable {
     private final ExecutorService io;
     private final Deque<InFlight> inFlight = new ArrayDeque<>();
     private final SweepStates sweeps;
+    private final LaneStats stats;
     private volatile boolean running = true;
 
     /** One poll whose results are being stored and published. */
@@ -74,10 +76,18 @@ public final class TaskLane implements Runnable {
 
     public TaskLane(String model, KafkaConsumer<String, byte[]> consumer, KafkaProducer<String, byte[]> producer,
             Renderer renderer, ImageStore store, String laneId, LaneSettings settings, SweepStates sweeps) {
+        this(model, consumer, producer, renderer, store, laneId, settings, sweeps, LaneStats.detached(laneId));
+    }
+
+    /** With {@code stats}, the lane reports its batches and failures to the fleet heartbeats. */
+    public TaskLane(String model, KafkaConsumer<String, byte[]> consumer, KafkaProducer<String, byte[]> producer,
+            Renderer renderer, ImageStore store, String laneId, LaneSettings settings, SweepStates sweeps,
+            LaneStats stats) {
         this.consumer = consumer;
         this.producer = producer;
         this.topic = Topics.tasks(model);
-        this.batchRenderer = new BatchRenderer(renderer, store, laneId, settings.maxBatch());
+        this.stats = stats;
+        this.batchRenderer = new BatchRenderer(renderer, store, laneId, settings.maxBatch(), stats);
         this.retryBackoff = settings.retryBackoff();
         this.pipelineDepth = Math.max(1, settings.pipelineDepth());
         this.sweeps = sweeps;
@@ -188,6 +198,7 @@ public final class TaskLane implements Runnable {
             inFlight.removeFirst();
             if (head.done.isCompletedExceptionally()) {
                 Throwable cause = cause(head.done);
+                stats.error("storing or publishing results failed: " + cause.getMessage());
                 LOG.warnf("lane %s: %s; the %d task(s) of this poll and any after it will be retried in %d ms "
                         + "(check S3 and Kafka)", batchRenderer.describe(), cause.getMessage(), head.count,
                         retryBackoff.toMillis());

@@ -13,8 +13,8 @@ import io.sweepfarm.devstack.modelgen.TinyStableDiffusion;
 import io.sweepfarm.devstack.testing.DevstackTestResource;
 import io.sweepfarm.devstack.testing.RequiresInfra;
 import io.sweepfarm.worker.config.S3Config;
-import io.sweepfarm.worker.engine.StableDiffusionRenderer;
-import io.sweepfarm.worker.engine.model.DeviceSpec;
+import io.sweepfarm.worker.render.EngineRenderer;
+import io.sweepfarm.engine.model.DeviceSpec;
 import io.sweepfarm.worker.storage.ImageStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -95,7 +95,7 @@ class TaskLaneRecoveryTest {
         lc.put("auto.offset.reset", "earliest");
         lc.put("max.poll.records", "2");
         List<RenderResult> results;
-        try (StableDiffusionRenderer renderer = StableDiffusionRenderer.open(model, modelDir, DeviceSpec.CPU, 1);
+        try (EngineRenderer renderer = EngineRenderer.open(model, modelDir, DeviceSpec.CPU, 1);
                 var laneProducer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
             TaskLane lane = new TaskLane(model, new KafkaConsumer<>(lc, new StringDeserializer(),
                     new ByteArrayDeserializer()), laneProducer, renderer, store, "recovery",
