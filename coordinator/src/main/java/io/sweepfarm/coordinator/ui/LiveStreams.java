@@ -100,7 +100,7 @@ public class LiveStreams {
     private Multi<OutboundSseEvent> follow(UUID sweep, Sse sse,
             java.util.function.Function<FinishedImage, OutboundSseEvent> onImage) {
         AtomicReference<SweepState> shownState = new AtomicReference<>();
-        return stream.events(sweep, sse).map(e -> {
+        return stream.events(sweep, sse).onItem().transformToIterable(e -> {
             if ("progress".equals(e.getName())) {
                 Progress p = new Progress((SweepView) e.getData());
                 String html = Templates.sweep$progress(p).render();
@@ -110,12 +110,11 @@ public class LiveStreams {
                     html += "<div id=\"actions\" hx-swap-oob=\"true\">" + Templates.sweep$actions(p).render()
                             + "</div>";
                 }
-                return event(sse, "progress", html);
+                return List.of(event(sse, "progress", html));
             }
-            OutboundSseEvent out = onImage.apply((FinishedImage) e.getData());
-            return out == null ? event(sse, "skip", "") : out;
-        }).filter(e -> !"skip".equals(e.getName()))
-                .onCompletion().continueWith(event(sse, "done", "<span hidden>done</span>"));
+            OutboundSseEvent shown = onImage.apply((FinishedImage) e.getData()); // null: not shown on this page
+            return shown == null ? List.<OutboundSseEvent>of() : List.of(shown);
+        }).onCompletion().continueWith(event(sse, "done", "<span hidden>done</span>"));
     }
 
     /**
