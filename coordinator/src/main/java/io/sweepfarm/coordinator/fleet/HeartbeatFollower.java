@@ -5,6 +5,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import io.sweepfarm.common.json.Json;
+import io.sweepfarm.common.messaging.KafkaClients;
 import io.sweepfarm.common.messaging.LaneHeartbeat;
 import io.sweepfarm.common.messaging.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,7 +13,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -55,8 +55,7 @@ public class HeartbeatFollower {
     }
 
     private void follow() {
-        Map<String, Object> p = new HashMap<>(kafka);
-        p.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        Map<String, Object> p = KafkaClients.settings(kafka, Map.of());
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "sweepfarm-coordinator-heartbeats");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");

@@ -5,6 +5,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.sweepfarm.common.json.Json;
+import io.sweepfarm.common.messaging.KafkaClients;
 import io.sweepfarm.common.messaging.RenderResult;
 import io.sweepfarm.common.messaging.Topics;
 import io.sweepfarm.coordinator.config.CoordinatorConfig;
@@ -19,7 +20,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -33,7 +33,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.Session;
 
 /**
@@ -54,8 +53,10 @@ public class ResultConsumer {
     static final String GROUP = "sweepfarm-coordinator";
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    /** Every {@code kafka.*} setting (TLS, SASL...), which the consumer starts from. */
+    @Inject
+    @io.smallrye.common.annotation.Identifier("default-kafka-broker")
+    java.util.Map<String, Object> kafka;
 
     @Inject
     CoordinatorConfig config;
@@ -103,15 +104,15 @@ public class ResultConsumer {
     }
 
     private void run() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "sweepfarm-coordinator-results");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(config.resultBatchSize()));
-        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
-                "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
+        var p = KafkaClients.settings(kafka, java.util.Map.of(
+                ConsumerConfig.GROUP_ID_CONFIG, GROUP,
+                ConsumerConfig.CLIENT_ID_CONFIG, "sweepfarm-coordinator-results",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(config.resultBatchSize()),
+                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                "org.apache.kafka.clients.consumer.CooperativeStickyAssignor"));
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             consumer = c;

@@ -2,6 +2,7 @@ package io.sweepfarm.coordinator.messaging;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.sweepfarm.common.json.Json;
+import io.sweepfarm.common.messaging.KafkaClients;
 import io.sweepfarm.common.messaging.RenderTask;
 import io.sweepfarm.common.messaging.Topics;
 import io.sweepfarm.coordinator.config.CoordinatorConfig;
@@ -11,7 +12,6 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +22,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Publishes {@link RenderTask}s to their model's topic ({@link Topics#tasks}) keyed by image id, and waits for the
@@ -36,15 +35,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class TaskPublisher {
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    /** Every {@code kafka.*} setting (TLS, SASL, {@code max.request.size}...), which the producer starts from. */
+    @Inject
+    @io.smallrye.common.annotation.Identifier("default-kafka-broker")
+    java.util.Map<String, Object> kafka;
 
     @Inject
     CoordinatorConfig config;
-
-    /** Kafka's per-record limit on the producer side (the broker has its own); Kafka's default when absent. */
-    @ConfigProperty(name = "kafka.max.request.size")
-    java.util.Optional<Integer> maxRequestSize;
 
     private volatile KafkaProducer<String, byte[]> producer;
 
@@ -98,17 +95,15 @@ public class TaskPublisher {
         if (p == null) {
             synchronized (this) {
                 if (producer == null) {
-                    Properties props = new Properties();
-                    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-                    props.put(ProducerConfig.CLIENT_ID_CONFIG, "sweepfarm-coordinator-tasks");
-                    props.put(ProducerConfig.ACKS_CONFIG, "all");
                     // Not idempotent on purpose: tasks are (a repeat is harmless), their order within a partition does
                     // not matter, and an idempotent producer can wedge a partition on an OutOfOrderSequence error
                     // when the broker moves a new topic's leadership under it (seen with auto-created topics).
-                    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
-                    props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-                    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(config.publishTimeout().toMillis()));
-                    maxRequestSize.ifPresent(v -> props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, v.toString()));
+                    var props = KafkaClients.settings(kafka, java.util.Map.of(
+                            ProducerConfig.CLIENT_ID_CONFIG, "sweepfarm-coordinator-tasks",
+                            ProducerConfig.ACKS_CONFIG, "all",
+                            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false",
+                            ProducerConfig.LINGER_MS_CONFIG, "5",
+                            ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(config.publishTimeout().toMillis())));
                     producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
                 }
                 p = producer;

@@ -4,6 +4,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
+import io.sweepfarm.common.messaging.KafkaClients;
 import io.sweepfarm.common.messaging.Topics;
 import io.sweepfarm.coordinator.config.TopicsConfig;
 import jakarta.annotation.Priority;
@@ -29,7 +30,6 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -259,8 +259,7 @@ public class TopicAdmin {
         if (a == null) {
             synchronized (this) {
                 if (admin == null) {
-                    Map<String, Object> p = new HashMap<>(kafka);
-                    p.remove(ConsumerConfig.GROUP_ID_CONFIG);
+                    Map<String, Object> p = KafkaClients.settings(kafka, Map.of());
                     p.put(AdminClientConfig.CLIENT_ID_CONFIG, "sweepfarm-coordinator-admin");
                     p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE,
                             timeoutMillis()));

@@ -48,6 +48,13 @@ public interface WorkerConfig {
     @WithDefault("0")
     int intraOpThreads();
 
+    /**
+     * Kafka {@code metadata.max.age.ms} of the lanes' consumers: how soon a lane sees the task topic once the
+     * coordinator created it, and partitions added to it.
+     */
+    @WithDefault("PT10S")
+    Duration metadataMaxAge();
+
     /** Kafka {@code max.poll.interval.ms}: the longest a batch may take before the group rebalances it away. */
     @WithDefault("PT30M")
     Duration maxPollInterval();

@@ -2,6 +2,7 @@ package io.sweepfarm.worker.fleet;
 
 import io.smallrye.common.annotation.Identifier;
 import io.sweepfarm.common.json.Json;
+import io.sweepfarm.common.messaging.KafkaClients;
 import io.sweepfarm.common.messaging.LaneHeartbeat;
 import io.sweepfarm.common.messaging.Topics;
 import jakarta.annotation.PreDestroy;
@@ -11,7 +12,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -19,7 +19,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -161,8 +160,7 @@ public class HeartbeatPublisher {
     }
 
     private Map<String, Object> producerProperties(String workerId) {
-        Map<String, Object> p = new HashMap<>(kafka);
-        p.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        Map<String, Object> p = KafkaClients.settings(kafka, Map.of());
         p.put(ProducerConfig.CLIENT_ID_CONFIG, workerId + "-heartbeats");
         p.put(ProducerConfig.ACKS_CONFIG, "1");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");

@@ -3,6 +3,7 @@ package io.sweepfarm.worker.lane;
 import io.quarkus.runtime.ShutdownEvent;
 import io.sweepfarm.common.api.SweepState;
 import io.sweepfarm.common.json.Json;
+import io.sweepfarm.common.messaging.KafkaClients;
 import io.sweepfarm.common.messaging.SweepControl;
 import io.sweepfarm.common.messaging.Topics;
 import io.sweepfarm.worker.config.WorkerConfig;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -26,7 +26,6 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -49,7 +48,7 @@ public class SweepControls implements SweepStates {
     }
 
     private final Map<UUID, SweepControl> states = new ConcurrentHashMap<>();
-    private final String bootstrapServers;
+    private final Map<String, Object> kafka;
     private final String topic;
     private final Backoff backoff;
     private final Duration metadataTimeout;
@@ -60,16 +59,16 @@ public class SweepControls implements SweepStates {
     private Thread thread;
 
     @Inject
-    SweepControls(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, WorkerConfig config,
-            Outages outages) {
-        this(bootstrapServers, Topics.CONTROL, LaneSettings.of(config).backoff(), Duration.ofSeconds(5), outages);
+    SweepControls(@io.smallrye.common.annotation.Identifier("default-kafka-broker") Map<String, Object> kafka,
+            WorkerConfig config, Outages outages) {
+        this(kafka, Topics.CONTROL, LaneSettings.of(config).backoff(), Duration.ofSeconds(5), outages);
     }
 
     /**
      * @param metadataTimeout how long one lookup of the topic waits for Kafka
      */
-    SweepControls(String bootstrapServers, String topic, Backoff backoff, Duration metadataTimeout, Outages outages) {
-        this.bootstrapServers = bootstrapServers;
+    SweepControls(Map<String, Object> kafka, String topic, Backoff backoff, Duration metadataTimeout, Outages outages) {
+        this.kafka = kafka;
         this.topic = topic;
         this.backoff = backoff;
         this.metadataTimeout = metadataTimeout;
@@ -196,10 +195,8 @@ public class SweepControls implements SweepStates {
     }
 
     private KafkaConsumer<String, byte[]> newConsumer() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+        Map<String, Object> p = KafkaClients.settings(kafka, Map.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false"));
         return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     }
 

@@ -2,6 +2,7 @@ package io.sweepfarm.worker.lane;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.sweepfarm.common.messaging.KafkaClients;
 import io.sweepfarm.worker.config.LaneSpec;
 import io.sweepfarm.worker.config.WorkerConfig;
 import io.sweepfarm.engine.model.DeviceSpec;
@@ -16,7 +17,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -25,7 +25,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,7 +43,7 @@ public class WorkerLifecycle {
     private final SweepControls controls;
     private final Outages outages;
     private final HeartbeatPublisher heartbeats;
-    private final String bootstrapServers;
+    private final java.util.Map<String, Object> kafka;
     private final List<Renderer> renderers = new ArrayList<>();
     private final List<TaskLane> lanes = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
@@ -54,13 +53,13 @@ public class WorkerLifecycle {
 
     WorkerLifecycle(WorkerConfig config, ImageStore store, SweepControls controls, Outages outages,
             HeartbeatPublisher heartbeats,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+            @io.smallrye.common.annotation.Identifier("default-kafka-broker") java.util.Map<String, Object> kafka) {
         this.config = config;
         this.store = store;
         this.controls = controls;
         this.outages = outages;
         this.heartbeats = heartbeats;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
     }
 
     void onStart(@Observes StartupEvent event) throws Exception {
@@ -131,29 +130,33 @@ public class WorkerLifecycle {
         renderers.forEach(Renderer::close);
     }
 
-    private Properties consumerProperties(String model, String laneId) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "sweepfarm-workers." + model);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, laneId + "-tasks");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(Math.max(1, config.maxBatch())));
-        p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, Long.toString(config.maxPollInterval().toMillis()));
-        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Long.toString(config.sessionTimeout().toMillis()));
-        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
-                "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
-        return p;
+    /**
+     * The lane's consumer: the common Kafka settings ({@code kafka.*}) plus its own. It never creates the task topic
+     * (the coordinator creates it with the configured partition count; a broker-default topic would be grown later)
+     * and refreshes the topic's metadata every {@code metadata-max-age}, so partitions added while it runs are
+     * consumed within that time.
+     */
+    private java.util.Map<String, Object> consumerProperties(String model, String laneId) {
+        return KafkaClients.settings(kafka, java.util.Map.of(
+                ConsumerConfig.GROUP_ID_CONFIG, "sweepfarm-workers." + model,
+                ConsumerConfig.CLIENT_ID_CONFIG, laneId + "-tasks",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false",
+                ConsumerConfig.METADATA_MAX_AGE_CONFIG, Long.toString(config.metadataMaxAge().toMillis()),
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(Math.max(1, config.maxBatch())),
+                ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, Long.toString(config.maxPollInterval().toMillis()),
+                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Long.toString(config.sessionTimeout().toMillis()),
+                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                "org.apache.kafka.clients.consumer.CooperativeStickyAssignor"));
     }
 
-    private Properties producerProperties(String workerId) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, workerId + "-results");
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        return p;
+    private java.util.Map<String, Object> producerProperties(String workerId) {
+        return KafkaClients.settings(kafka, java.util.Map.of(
+                ProducerConfig.CLIENT_ID_CONFIG, workerId + "-results",
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
+                ProducerConfig.LINGER_MS_CONFIG, "5"));
     }
 
     private static String hostName() {

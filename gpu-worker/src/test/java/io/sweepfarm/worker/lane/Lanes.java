@@ -19,6 +19,6 @@ final class Lanes {
 
     /** A control-topic follower with quick retries and 1 s metadata lookups. */
     static SweepControls controls(String bootstrap, String topic) {
-        return new SweepControls(bootstrap, topic, backoff(), Duration.ofSeconds(1), new Outages());
+        return new SweepControls(io.sweepfarm.common.messaging.KafkaClients.bootstrap(bootstrap), topic, backoff(), Duration.ofSeconds(1), new Outages());
     }
 }
