@@ -36,6 +36,7 @@ import java.util.regex.Pattern;
  * lower-cases the text before it splits it, so the infotext reads back, in A1111 and in {@link #parse}, as exactly
  * the prompts and parameters that were rendered. The prompts as submitted, line breaks included, stay in the
  * database and the API.
+ * {@code RNG: NV} marks A1111's Philox imitation of NVIDIA's generator, our {@code nv} source.
  */
 public final class InfoText {
 
@@ -50,6 +51,14 @@ public final class InfoText {
     }
 
     public static String format(ImageParameters p) {
+        return format(p, Map.of());
+    }
+
+    /**
+     * As {@link #format(ImageParameters)}, followed by {@code extra} parameters in their order, where A1111 writes its
+     * {@code extra_generation_params} (hires fix, refiner, ControlNet units): after the core parameters.
+     */
+    public static String format(ImageParameters p, Map<String, String> extra) {
         StringBuilder sb = new StringBuilder(promptLine(p.prompt()));
         if (p.negativePrompt() != null && !p.negativePrompt().isEmpty()) {
             sb.append('\n').append(NEGATIVE).append(' ').append(fold(p.negativePrompt()));
@@ -66,9 +75,12 @@ public final class InfoText {
         }
         if ("torch_cpu".equals(p.noiseSource())) {
             params.put("RNG", "CPU");
+        } else if ("nv".equals(p.noiseSource())) {
+            params.put("RNG", "NV");
         } else if (p.noiseSource() != null) {
             params.put("Noise source", p.noiseSource());
         }
+        params.putAll(extra);
         sb.append('\n');
         boolean first = true;
         for (Map.Entry<String, String> e : params.entrySet()) {

@@ -155,4 +155,11 @@ class InfoTextTest {
         assertThat(back.getWidth()).isEqualTo(16);
         assertThat(back.getRGB(3, 2) & 0xffffff).isEqualTo(0xff8040);
     }
+
+    @Test
+    void nvNoiseIsA1111sNvRng() {
+        ImageParameters p = new ImageParameters("tiny", "cat", "", 7.0, 10, "euler_a", 1, 64, 64, "nv", null, null, null,
+                null);
+        assertThat(InfoText.parse(InfoText.format(p)).params()).containsEntry("RNG", "NV");
+    }
 }

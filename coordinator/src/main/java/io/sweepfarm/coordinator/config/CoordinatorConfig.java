@@ -75,6 +75,13 @@ public interface CoordinatorConfig {
     @WithDefault("2s")
     Duration paceSampleInterval();
 
+    /**
+     * Refuse a sweep for a model no live worker lane serves (422 listing the served models), unless the request says
+     * {@code "wait_for_model": true}. Off, any model is accepted and waits for a worker.
+     */
+    @WithDefault("true")
+    boolean requireServedModel();
+
     /** Page size of {@code GET /api/v1/images} and {@code GET /api/v1/sweeps} when no {@code limit} is given. */
     @WithDefault("100")
     int defaultPageSize();

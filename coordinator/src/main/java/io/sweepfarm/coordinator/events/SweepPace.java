@@ -4,6 +4,7 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.sweepfarm.coordinator.Daemons;
 import io.sweepfarm.coordinator.config.CoordinatorConfig;
 import io.sweepfarm.coordinator.state.Lifecycles;
 import io.sweepfarm.coordinator.state.StateMachine;
@@ -21,7 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -46,11 +46,7 @@ public class SweepPace {
     }
 
     private final Map<UUID, Deque<Sample>> samples = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sweep-pace");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService sampler = Daemons.scheduler("sweep-pace");
 
     void onStart(@Observes StartupEvent event) {
         long every = config.paceSampleInterval().toMillis();

@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import io.sweepfarm.common.api.FinishedImage;
 import io.sweepfarm.common.api.SweepView;
+import io.sweepfarm.coordinator.Daemons;
 import io.sweepfarm.coordinator.plan.SweepPlans;
 import io.sweepfarm.coordinator.sweep.SweepService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,7 +16,6 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -42,11 +42,7 @@ public class SweepStream {
     @Inject
     SweepPlans plans;
 
-    private final ScheduledExecutorService ticker = Executors.newScheduledThreadPool(1, r -> {
-        Thread t = new Thread(r, "sweep-stream");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService ticker = Daemons.scheduler("sweep-stream");
 
     void onStop(@Observes ShutdownEvent event) {
         ticker.shutdownNow();

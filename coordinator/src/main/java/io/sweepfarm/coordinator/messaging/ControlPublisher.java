@@ -8,6 +8,7 @@ import io.sweepfarm.common.api.SweepState;
 import io.sweepfarm.common.json.Json;
 import io.sweepfarm.common.messaging.SweepControl;
 import io.sweepfarm.common.messaging.Topics;
+import io.sweepfarm.coordinator.Daemons;
 import io.sweepfarm.coordinator.config.CoordinatorConfig;
 import io.sweepfarm.coordinator.state.StateMachine;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,19 +18,10 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Tells workers about pauses, resumes and cancellations: after the transaction that changed a sweep's state
@@ -43,9 +35,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class ControlPublisher {
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
     @Inject
     EntityManager em;
 
@@ -57,30 +46,12 @@ public class ControlPublisher {
 
     private volatile boolean stopping;
 
-    private final ScheduledExecutorService reannouncer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "control-reannounce");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService reannouncer = Daemons.scheduler("control-reannounce");
 
     void onStart(@Observes StartupEvent event) {
         long every = config.controlReannounceInterval().toMillis();
         reannouncer.scheduleWithFixedDelay(this::reannounce, every, every, TimeUnit.MILLISECONDS);
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrapServers);
-        try (Admin admin = Admin.create(p)) {
-            NewTopic topic = new NewTopic(Topics.CONTROL, Optional.of(1), Optional.empty())
-                    .configs(Map.of("cleanup.policy", "compact"));
-            admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
-            Log.infof("Created the compacted control topic %s", Topics.CONTROL);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                Log.warnf("Could not create the control topic %s (%s); Kafka will create it on first use, "
-                        + "uncompacted", Topics.CONTROL, e.getCause().getMessage());
-            }
-        } catch (Exception e) {
-            Log.warnf("Could not create the control topic %s (%s)", Topics.CONTROL, e.getMessage());
-        }
+        // The control topic itself is created, compacted, by TopicAdmin at start.
     }
 
     void onControl(@Observes(during = TransactionPhase.AFTER_SUCCESS) SweepControl control) {

@@ -5,6 +5,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.sweepfarm.common.api.SweepState;
+import io.sweepfarm.coordinator.Daemons;
 import io.sweepfarm.coordinator.config.CoordinatorConfig;
 import io.sweepfarm.coordinator.sweep.SweepCounters;
 import io.sweepfarm.coordinator.task.TaskRows;
@@ -23,7 +24,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.hibernate.Session;
@@ -48,11 +48,7 @@ public class StalledTasks {
     @Inject
     TaskRelay relay;
 
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "stalled-tasks");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService executor = Daemons.scheduler("stalled-tasks");
 
     void onStart(@Observes StartupEvent event) {
         long every = config.stallCheckInterval().toMillis();

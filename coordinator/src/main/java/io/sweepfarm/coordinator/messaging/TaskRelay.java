@@ -5,6 +5,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.sweepfarm.common.messaging.RenderTask;
+import io.sweepfarm.coordinator.Daemons;
 import io.sweepfarm.coordinator.config.CoordinatorConfig;
 import io.sweepfarm.coordinator.plan.SweepPlans;
 import io.sweepfarm.coordinator.sweep.SweepCounters;
@@ -25,7 +26,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.hibernate.Session;
@@ -60,14 +60,13 @@ public class TaskRelay {
     SweepPlans plans;
 
     @Inject
-    TaskTopics topics;
+    TopicAdmin topics;
 
     private final Set<String> inProgress = ConcurrentHashMap.newKeySet();
     private final Map<String, Failing> failing = new ConcurrentHashMap<>();
     private volatile boolean stopped;
     /** Schedules ticks; not {@code @Scheduled}: Quarkus' simple scheduler runs jobs at most once a second. */
-    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r,
-            "task-relay"));
+    private final ScheduledExecutorService ticker = Daemons.scheduler("task-relay");
     private ExecutorService rounds;
 
     /** A model whose release failed: when to try again, and since when it fails. */
@@ -75,7 +74,7 @@ public class TaskRelay {
     }
 
     void onStart(@Observes StartupEvent event) {
-        rounds = Executors.newFixedThreadPool(Math.max(1, config.relayThreads()), r -> daemon(r, "task-relay-round"));
+        rounds = Daemons.pool("task-relay-round", config.relayThreads());
         long every = config.relayInterval().toMillis();
         ticker.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
         Log.infof("Task relay started: every %s, at most %d tasks in flight per model, %d per round",
@@ -151,7 +150,7 @@ public class TaskRelay {
     }
 
     private int round(String model) {
-        topics.ensure(model);
+        topics.ensureTaskTopic(model);
         Instant staleBefore = Instant.now().minus(config.publishTimeout().multipliedBy(2));
         List<TaskRef> claimed = QuarkusTransaction.requiringNew().call(() -> em.unwrap(Session.class)
                 .doReturningWork(c -> ReleaseRound.claim(c, model, config.relayBatchSize(),
@@ -245,11 +244,6 @@ public class TaskRelay {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
-    }
 
     static String rootMessage(Throwable e) {
         Throwable t = e;

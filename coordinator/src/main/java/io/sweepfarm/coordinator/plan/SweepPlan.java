@@ -186,6 +186,22 @@ public final class SweepPlan {
         return allowed.build();
     }
 
+    /**
+     * The distinct values parameter {@code param} takes in the sweep, in sweep order, at most {@code limit} of them
+     * (for grid axes and selectors): its block's values, read with the other blocks at their first value.
+     */
+    public List<Object> values(ImageParam param, int limit) {
+        int block = owner(param.name());
+        long[] d = new long[radices.length];
+        Set<Object> out = new java.util.LinkedHashSet<>();
+        out.add(param.get(at(d)));
+        for (long i = 1; block >= 0 && i < radices[block] && out.size() < limit; i++) {
+            d[block] = i;
+            out.add(param.get(at(d)));
+        }
+        return new ArrayList<>(out);
+    }
+
     /** The block that sets parameter {@code name}, or −1 when no block varies it (model, noise source, ...). */
     private int owner(String name) {
         if (Axis.PROMPTS.params.contains(name) || Axis.NEGATIVE_PROMPTS.params.contains(name)) {

@@ -13,6 +13,7 @@ import io.sweepfarm.common.messaging.SweepControl;
 import io.sweepfarm.common.storage.Hashes;
 import io.sweepfarm.coordinator.config.CoordinatorConfig;
 import io.sweepfarm.coordinator.events.SweepPace;
+import io.sweepfarm.coordinator.fleet.Fleet;
 import io.sweepfarm.coordinator.plan.SweepPlan;
 import io.sweepfarm.coordinator.plan.SweepPlans;
 import io.sweepfarm.coordinator.plan.SweepSpec;
@@ -83,6 +84,9 @@ public class SweepService {
     @Inject
     SweepPace pace;
 
+    @Inject
+    Fleet fleet;
+
     /**
      * Validates, then stores the sweep as one row (or answers a dry run without storing anything). With an
      * idempotency key, a repeated submission of the same sweep returns the first one; the same key with a different
@@ -92,6 +96,7 @@ public class SweepService {
     public Created create(CreateSweepRequest request, String idempotencyKey) {
         SweepSpec spec = new SweepValidator(config.maxImagesPerSweep()).validate(request);
         requireUploaded(spec);
+        requireServed(spec, request);
         SweepPlan plan = SweepPlan.of(spec);
         if (Boolean.TRUE.equals(request.dryRun())) {
             List<ImageParameters> first = new ArrayList<>();
@@ -149,6 +154,20 @@ public class SweepService {
     /** The hash under which a request is remembered for its idempotency key. */
     public String requestHash(CreateSweepRequest request) {
         return Hashes.sha256(Json.toString(new SweepValidator(config.maxImagesPerSweep()).validate(request)));
+    }
+
+    /** A sweep for a model no live lane serves would wait silently: refused unless it asks to wait. */
+    private void requireServed(SweepSpec spec, CreateSweepRequest request) {
+        if (!config.requireServedModel() || Boolean.TRUE.equals(request.waitForModel())) {
+            return;
+        }
+        java.util.Set<String> served = fleet.servedModels();
+        if (!served.contains(spec.model())) {
+            throw new ProblemException.Invalid("model", "no live worker serves model '" + spec.model() + "'"
+                    + (served.isEmpty() ? " (no worker is live)" : "; served now: " + String.join(", ", served))
+                    + ". Start a worker for it, or submit with \"wait_for_model\": true to queue the sweep until one"
+                    + " comes");
+        }
     }
 
     /** Init images and masks must have been uploaded: a task naming a missing input could only fail. */
@@ -233,6 +252,38 @@ public class SweepService {
         return toView(refreshed(sweep));
     }
 
+    /**
+     * Retries the sweep's failed images: they become handed-back tasks (PENDING) that the relay releases again, the
+     * failed counter shrinks, and a COMPLETED sweep runs again. A paused sweep keeps them until it is resumed; a
+     * cancelled one cannot retry (409).
+     */
+    @Transactional
+    public SweepView retryFailed(UUID id) {
+        Sweep sweep = lock(id);
+        if (sweep.state == SweepState.CANCELLED) {
+            throw new ProblemException.Conflict("sweep " + id + " is CANCELLED; its failed images cannot be retried");
+        }
+        if (sweep.failed == 0) {
+            return toView(sweep);
+        }
+        if (sweep.state == SweepState.COMPLETED) {
+            sweep.moveTo(SweepState.RUNNING);
+            flush();
+        }
+        long retried = em.unwrap(Session.class).doReturningWork(c -> {
+            SweepCounters.Deltas deltas = new SweepCounters.Deltas();
+            int n = TaskRows.retryFailed(c, id, deltas);
+            SweepCounters.apply(c, deltas);
+            return (long) n;
+        });
+        Log.infof("Sweep %s: %d failed images retried", id, retried);
+        if (sweep.state == SweepState.RUNNING) {
+            releasable.fire(new ReleasableWork(id));
+            controls.fire(new SweepControl(id, SweepState.RUNNING, sweep.updatedAt));
+        }
+        return toView(refreshed(sweep));
+    }
+
     @Transactional
     public SweepView reprioritise(UUID id, int priority) {
         Sweep sweep = lock(id);
@@ -293,8 +344,10 @@ public class SweepService {
         counts.put(ImageState.CANCELLED, s.cancelled);
         long remaining = s.state.isTerminal() ? 0 : s.pending() + s.queued;
         double rate = pace.imagesPerSecond(s.id);
+        String waiting = s.state == SweepState.RUNNING && remaining > 0 && !fleet.servedModels().contains(s.model)
+                ? "waiting for a worker for model " + s.model : null;
         return new SweepView(s.id, s.name, s.model, s.state, s.priority, s.imageCount, counts, s.releaseCursor,
-                rate, s.state.isTerminal() ? null : pace.etaSeconds(s.id, remaining), null, s.createdAt,
+                rate, s.state.isTerminal() ? null : pace.etaSeconds(s.id, remaining), waiting, s.createdAt,
                 s.updatedAt);
     }
 }

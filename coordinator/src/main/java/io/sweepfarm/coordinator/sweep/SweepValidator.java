@@ -48,7 +48,7 @@ public final class SweepValidator {
     public static final int MAX_IMAGES_PER_COMBINATION = 1_000;
     /** Most prompt texts (prompts × negative prompts × S/R replacements) one sweep may combine. */
     public static final long MAX_TEXT_COMBINATIONS = 1_000_000;
-    public static final List<String> NOISE_SOURCES = List.of("torch_cpu");
+    public static final List<String> NOISE_SOURCES = List.of("torch_cpu", "nv");
     /** Samplers that need more than one step (PLMS warms up with a multistep start). */
     private static final Set<String> MULTI_STEP = Set.of(SamplerId.PLMS.id());
 
@@ -68,8 +68,7 @@ public final class SweepValidator {
         if (r.model() == null || r.model().isEmpty()) {
             errors.add(new FieldError("model", "is required"));
         } else if (!Topics.MODEL_NAME.matcher(r.model()).matches()) {
-            errors.add(new FieldError("model", "must be 1-128 characters from a-z, 0-9, '.', '_', '-', starting "
-                    + "with a letter or digit (it names a Kafka topic)"));
+            errors.add(new FieldError("model", "must be " + Topics.MODEL_NAME_RULE));
         } else {
             model = r.model();
         }

@@ -1,32 +1,31 @@
 package io.sweepfarm.devstack.modelgen;
 
-/**
- * A node attribute ({@code AttributeProto}). {@code type} is the {@code AttributeProto.AttributeType}
- * number from onnx.proto: FLOAT=1, INT=2, STRING=3, TENSOR=4, FLOATS=6, INTS=7.
- */
-public record Attr(String name, int type, Object value) {
+import io.sweepfarm.onnx.AttributeProto.AttributeType;
+
+/** A node attribute ({@code AttributeProto}) of one of the types the generator uses. */
+public record Attr(String name, AttributeType type, Object value) {
 
     public static Attr i(String name, long value) {
-        return new Attr(name, 2, value);
+        return new Attr(name, AttributeType.INT, value);
     }
 
     public static Attr f(String name, float value) {
-        return new Attr(name, 1, value);
+        return new Attr(name, AttributeType.FLOAT, value);
     }
 
     public static Attr s(String name, String value) {
-        return new Attr(name, 3, value);
+        return new Attr(name, AttributeType.STRING, value);
     }
 
     public static Attr ints(String name, long... values) {
-        return new Attr(name, 7, values.clone());
+        return new Attr(name, AttributeType.INTS, values.clone());
     }
 
     public static Attr floats(String name, float... values) {
-        return new Attr(name, 6, values.clone());
+        return new Attr(name, AttributeType.FLOATS, values.clone());
     }
 
     public static Attr t(String name, Tensor value) {
-        return new Attr(name, 4, value);
+        return new Attr(name, AttributeType.TENSOR, value);
     }
 }

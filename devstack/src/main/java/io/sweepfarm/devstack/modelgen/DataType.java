@@ -1,24 +1,31 @@
 package io.sweepfarm.devstack.modelgen;
 
-/** ONNX {@code TensorProto.DataType} values used by the generator (numbers from onnx/onnx.proto). */
-public enum DataType {
-    FLOAT(1, 4),
-    INT32(6, 4),
-    INT64(7, 8),
-    BOOL(9, 1),
-    FLOAT16(10, 2);
+import io.sweepfarm.onnx.TensorProto;
 
-    private final int onnxCode;
+/** The ONNX element types the generator writes, with their sizes. */
+public enum DataType {
+    FLOAT(TensorProto.DataType.FLOAT, 4),
+    INT32(TensorProto.DataType.INT32, 4),
+    INT64(TensorProto.DataType.INT64, 8),
+    BOOL(TensorProto.DataType.BOOL, 1),
+    FLOAT16(TensorProto.DataType.FLOAT16, 2);
+
+    private final TensorProto.DataType onnx;
     private final int byteSize;
 
-    DataType(int onnxCode, int byteSize) {
-        this.onnxCode = onnxCode;
+    DataType(TensorProto.DataType onnx, int byteSize) {
+        this.onnx = onnx;
         this.byteSize = byteSize;
     }
 
-    /** The value of {@code TensorProto.DataType} for this type. */
+    /** The {@code TensorProto.DataType} of this type. */
+    public TensorProto.DataType onnx() {
+        return onnx;
+    }
+
+    /** The value of {@code TensorProto.DataType} for this type (as {@code Cast}'s {@code to} attribute wants it). */
     public int onnxCode() {
-        return onnxCode;
+        return onnx.getNumber();
     }
 
     /** Bytes per element. */

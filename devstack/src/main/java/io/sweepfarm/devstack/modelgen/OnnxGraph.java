@@ -80,11 +80,16 @@ public final class OnnxGraph {
 
     /** Adds a node with explicit output names (used for graph outputs). */
     public void node(String opType, List<String> nodeInputs, List<String> nodeOutputs, List<Attr> attrs) {
+        node(opType, opType + "_" + nodes.size(), nodeInputs, nodeOutputs, attrs);
+    }
+
+    /** Adds a node with an explicit node name (as torch.onnx names nodes after their module path). */
+    public void node(String opType, String nodeName, List<String> nodeInputs, List<String> nodeOutputs,
+            List<Attr> attrs) {
         for (String out : nodeOutputs) {
             claim(out);
         }
-        nodes.add(new Node(opType, opType + "_" + nodes.size(), List.copyOf(nodeInputs), List.copyOf(nodeOutputs),
-                List.copyOf(attrs)));
+        nodes.add(new Node(opType, nodeName, List.copyOf(nodeInputs), List.copyOf(nodeOutputs), List.copyOf(attrs)));
     }
 
     /** A fresh value name starting with {@code hint}. */

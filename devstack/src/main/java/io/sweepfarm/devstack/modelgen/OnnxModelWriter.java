@@ -1,16 +1,28 @@
 package io.sweepfarm.devstack.modelgen;
 
+import com.google.protobuf.ByteString;
+import io.sweepfarm.onnx.AttributeProto;
+import io.sweepfarm.onnx.GraphProto;
+import io.sweepfarm.onnx.ModelProto;
+import io.sweepfarm.onnx.NodeProto;
+import io.sweepfarm.onnx.OperatorSetIdProto;
+import io.sweepfarm.onnx.StringStringEntryProto;
+import io.sweepfarm.onnx.TensorProto;
+import io.sweepfarm.onnx.TensorShapeProto;
+import io.sweepfarm.onnx.TypeProto;
+import io.sweepfarm.onnx.ValueInfoProto;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Serializes an {@link OnnxGraph} as an ONNX {@code ModelProto}, with the field numbers of
- * onnx/onnx {@code onnx/onnx.proto}. With {@link ExternalData} other than NONE, every initializer of
- * at least {@link #EXTERNAL_THRESHOLD_BYTES} goes into one data file next to the model
- * ({@code data_location = EXTERNAL}, {@code external_data} keys location/offset/length), the way
- * onnx's external-data helper lays it out; smaller ones stay inline.
+ * Serializes an {@link OnnxGraph} as an ONNX {@code ModelProto} (the classes protoc generates in
+ * {@code onnx-format}). With {@link ExternalData} other than NONE, every initializer of at least
+ * {@link #EXTERNAL_THRESHOLD_BYTES} goes into one data file next to the model ({@code data_location = EXTERNAL},
+ * {@code external_data} keys location/offset/length), the way onnx's external-data helper lays it out; smaller ones
+ * stay inline.
  */
 public final class OnnxModelWriter {
 
@@ -25,20 +37,16 @@ public final class OnnxModelWriter {
     private OnnxModelWriter() {
     }
 
-    /**
-     * Writes {@code modelFile} (and, for external data, the data file in the same folder).
-     */
+    /** Writes {@code modelFile} (and, for external data, the data file in the same folder). */
     public static void write(Path modelFile, OnnxGraph graph, ExternalData external) throws IOException {
         Path dir = modelFile.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        OutputStream data = external == ExternalData.NONE ? null
-                : Files.newOutputStream(dir.resolve(external.fileName()));
-        try {
-            ProtoWriter g = new ProtoWriter();
-            for (OnnxGraph.Node node : graph.nodes()) {
-                g.message(1, node(node));
-            }
-            g.string(2, graph.name());
+        GraphProto.Builder g = GraphProto.newBuilder().setName(graph.name());
+        for (OnnxGraph.Node node : graph.nodes()) {
+            g.addNode(node(node));
+        }
+        try (OutputStream data = external == ExternalData.NONE ? null
+                : Files.newOutputStream(dir.resolve(external.fileName()))) {
             long offset = 0;
             for (Tensor t : graph.initializers()) {
                 if (data != null && t.raw().length >= EXTERNAL_THRESHOLD_BYTES) {
@@ -46,113 +54,99 @@ public final class OnnxModelWriter {
                     data.write(new byte[(int) padding]);
                     offset += padding;
                     data.write(t.raw());
-                    g.message(5, externalTensor(t, external.fileName(), offset));
+                    g.addInitializer(externalTensor(t, external.fileName(), offset));
                     offset += t.raw().length;
                 } else {
-                    g.message(5, tensor(t));
+                    g.addInitializer(tensor(t));
                 }
             }
-            for (OnnxGraph.ValueInfo in : graph.inputs()) {
-                g.message(11, valueInfo(in));
-            }
-            for (OnnxGraph.ValueInfo out : graph.outputs()) {
-                g.message(12, valueInfo(out));
-            }
-            ProtoWriter model = new ProtoWriter()
-                    .int64(1, IR_VERSION)
-                    .string(2, "sweepfarm-modelgen")
-                    .string(3, "1")
-                    .message(7, g)
-                    .message(8, new ProtoWriter().string(1, "").int64(2, OPSET));
-            Files.write(modelFile, model.toByteArray());
-        } finally {
-            if (data != null) {
-                data.close();
-            }
         }
+        for (OnnxGraph.ValueInfo in : graph.inputs()) {
+            g.addInput(valueInfo(in));
+        }
+        for (OnnxGraph.ValueInfo out : graph.outputs()) {
+            g.addOutput(valueInfo(out));
+        }
+        ModelProto model = ModelProto.newBuilder()
+                .setIrVersion(IR_VERSION)
+                .setProducerName("sweepfarm-modelgen")
+                .setProducerVersion("1")
+                .setGraph(g)
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+                .build();
+        Files.write(modelFile, model.toByteArray());
     }
 
-    static ProtoWriter tensor(Tensor t) {
-        ProtoWriter w = tensorHeader(t);
-        w.bytes(9, t.raw());
-        return w;
+    static TensorProto tensor(Tensor t) {
+        return tensorHeader(t).setRawData(ByteString.copyFrom(t.raw())).build();
     }
 
-    private static ProtoWriter externalTensor(Tensor t, String location, long offset) {
-        ProtoWriter w = tensorHeader(t);
-        w.message(13, entry("location", location));
-        w.message(13, entry("offset", Long.toString(offset)));
-        w.message(13, entry("length", Integer.toString(t.raw().length)));
-        w.int64(14, 1); // DataLocation.EXTERNAL
-        return w;
+    private static TensorProto externalTensor(Tensor t, String location, long offset) {
+        return tensorHeader(t)
+                .addExternalData(entry("location", location))
+                .addExternalData(entry("offset", Long.toString(offset)))
+                .addExternalData(entry("length", Integer.toString(t.raw().length)))
+                .setDataLocation(TensorProto.DataLocation.EXTERNAL)
+                .build();
     }
 
-    private static ProtoWriter tensorHeader(Tensor t) {
-        ProtoWriter w = new ProtoWriter();
+    private static TensorProto.Builder tensorHeader(Tensor t) {
+        TensorProto.Builder b = TensorProto.newBuilder().setDataType(t.type().onnx().getNumber()).setName(t.name());
         for (long d : t.dims()) {
-            w.int64(1, d);
+            b.addDims(d);
         }
-        w.int64(2, t.type().onnxCode());
-        w.string(8, t.name());
-        return w;
+        return b;
     }
 
-    private static ProtoWriter entry(String key, String value) {
-        return new ProtoWriter().string(1, key).string(2, value);
+    private static StringStringEntryProto entry(String key, String value) {
+        return StringStringEntryProto.newBuilder().setKey(key).setValue(value).build();
     }
 
-    private static ProtoWriter node(OnnxGraph.Node node) {
-        ProtoWriter w = new ProtoWriter();
-        for (String in : node.inputs()) {
-            w.string(1, in);
-        }
-        for (String out : node.outputs()) {
-            w.string(2, out);
-        }
-        w.string(3, node.name());
-        w.string(4, node.opType());
+    private static NodeProto node(OnnxGraph.Node node) {
+        NodeProto.Builder b = NodeProto.newBuilder().addAllInput(node.inputs()).addAllOutput(node.outputs())
+                .setName(node.name()).setOpType(node.opType());
         for (Attr a : node.attrs()) {
-            w.message(5, attribute(a));
+            b.addAttribute(attribute(a));
         }
-        return w;
+        return b.build();
     }
 
-    private static ProtoWriter attribute(Attr a) {
-        ProtoWriter w = new ProtoWriter().string(1, a.name());
+    private static AttributeProto attribute(Attr a) {
+        AttributeProto.Builder b = AttributeProto.newBuilder().setName(a.name()).setType(a.type());
         switch (a.type()) {
-            case 1 -> w.float32(2, (Float) a.value());
-            case 2 -> w.int64(3, (Long) a.value());
-            case 3 -> w.bytes(4, ((String) a.value()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            case 4 -> w.message(5, tensor((Tensor) a.value()));
-            case 6 -> {
+            case FLOAT -> b.setF((Float) a.value());
+            case INT -> b.setI((Long) a.value());
+            case STRING -> b.setS(ByteString.copyFromUtf8((String) a.value()));
+            case TENSOR -> b.setT(tensor((Tensor) a.value()));
+            case FLOATS -> {
                 for (float f : (float[]) a.value()) {
-                    w.float32(7, f);
+                    b.addFloats(f);
                 }
             }
-            case 7 -> {
+            case INTS -> {
                 for (long i : (long[]) a.value()) {
-                    w.int64(8, i);
+                    b.addInts(i);
                 }
             }
             default -> throw new IllegalArgumentException("unsupported attribute type " + a.type());
         }
-        w.int64(20, a.type());
-        return w;
+        return b.build();
     }
 
-    private static ProtoWriter valueInfo(OnnxGraph.ValueInfo v) {
-        ProtoWriter shape = new ProtoWriter();
+    private static ValueInfoProto valueInfo(OnnxGraph.ValueInfo v) {
+        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
         for (Object d : v.dims()) {
-            ProtoWriter dim = new ProtoWriter();
+            TensorShapeProto.Dimension.Builder dim = TensorShapeProto.Dimension.newBuilder();
             if (d instanceof Long n) {
-                dim.int64(1, n);
+                dim.setDimValue(n);
             } else {
-                dim.string(2, (String) d);
+                dim.setDimParam((String) d);
             }
-            shape.message(1, dim);
+            shape.addDim(dim);
         }
-        ProtoWriter tensorType = new ProtoWriter().int64(1, v.type().onnxCode()).message(2, shape);
-        ProtoWriter type = new ProtoWriter().message(1, tensorType);
-        return new ProtoWriter().string(1, v.name()).message(2, type);
+        TypeProto.Tensor tensorType = TypeProto.Tensor.newBuilder().setElemType(v.type().onnx().getNumber())
+                .setShape(shape).build();
+        return ValueInfoProto.newBuilder().setName(v.name())
+                .setType(TypeProto.newBuilder().setTensorType(tensorType)).build();
     }
 }

@@ -19,10 +19,21 @@ package io.sweepfarm.devstack.modelgen;
  * @param prediction        the scheduler's {@code prediction_type}
  * @param timestepSpacing   the scheduler's {@code timestep_spacing} (leading, trailing, linspace)
  * @param seed              weight seed; same options and seed give identical files
+ * @param family            SD 1.x/2.x, SDXL base or SDXL refiner layout
+ * @param depth             SD 2 depth U-Net: 5 input channels (latents + depth map)
+ * @param controlNet        U-Net exported with ControlNet residual inputs (down-block and mid-block residuals)
  */
 public record Options(int textHidden, int unetChannels, int unetBlocks, int vaeChannels, InputIds inputIds,
                       Timestep timestep, ExternalData externalData, VaeEncoder vaeEncoder, boolean inpainting,
-                      boolean float16, Prediction prediction, String timestepSpacing, long seed) {
+                      boolean float16, Prediction prediction, String timestepSpacing, long seed, Family family,
+                      boolean depth, boolean controlNet) {
+
+    /**
+     * Model family. SDXL: a second, projecting text encoder ({@code text_encoder_2/}, {@code tokenizer_2/}), U-Net
+     * inputs {@code text_embeds} and {@code time_ids} [B, 6], VAE scaling 0.13025, Euler scheduler. The refiner has
+     * only the second encoder and {@code time_ids} [B, 5] (sizes and aesthetic score).
+     */
+    public enum Family { SD, SDXL, SDXL_REFINER }
 
     /** {@code input_ids} dtype: int32 (diffusers' conversion script) or int64 (optimum). */
     public enum InputIds { INT32, INT64 }
@@ -51,6 +62,9 @@ public record Options(int textHidden, int unetChannels, int unetBlocks, int vaeC
     public Options {
         if (textHidden < 4 || unetChannels < 4 || vaeChannels < 4 || unetBlocks < 1) {
             throw new IllegalArgumentException("sizes too small: " + textHidden + "/" + unetChannels + "/" + vaeChannels);
+        }
+        if ((inpainting ? 1 : 0) + (depth ? 1 : 0) + (controlNet ? 1 : 0) > 1) {
+            throw new IllegalArgumentException("inpainting, depth and ControlNet U-Nets are separate variants");
         }
         if (!timestepSpacing.equals("leading") && !timestepSpacing.equals("trailing")
                 && !timestepSpacing.equals("linspace")) {
@@ -92,12 +106,48 @@ public record Options(int textHidden, int unetChannels, int unetBlocks, int vaeC
         b.prediction = prediction;
         b.timestepSpacing = timestepSpacing;
         b.seed = seed;
+        b.family = family;
+        b.depth = depth;
+        b.controlNet = controlNet;
         return b;
     }
 
-    /** U-Net input channels: 9 for inpainting, else 4. */
+    /** U-Net input channels: 9 for inpainting, 5 for depth, else 4. */
     public int unetInChannels() {
-        return inpainting ? 9 : 4;
+        return inpainting ? 9 : depth ? 5 : 4;
+    }
+
+    /** True for SDXL base and refiner. */
+    public boolean sdxl() {
+        return family != Family.SD;
+    }
+
+    /** Width of the second (OpenCLIP bigG-like) text encoder of SDXL, and of its {@code text_embeds}. */
+    public int text2Hidden() {
+        return textHidden * 3 / 2;
+    }
+
+    /** Width of the U-Net's {@code encoder_hidden_states}: both encoders concatenated for SDXL base. */
+    public int crossAttentionDim() {
+        return switch (family) {
+            case SD -> textHidden;
+            case SDXL -> textHidden + text2Hidden();
+            case SDXL_REFINER -> text2Hidden();
+        };
+    }
+
+    /** Entries of the U-Net's {@code time_ids}: 6 for SDXL base, 5 for the refiner, none otherwise. */
+    public int timeIds() {
+        return switch (family) {
+            case SD -> 0;
+            case SDXL -> 6;
+            case SDXL_REFINER -> 5;
+        };
+    }
+
+    /** Down-block residuals a ControlNet feeds this U-Net: one after conv_in and one per block. */
+    public int controlNetResiduals() {
+        return 1 + unetBlocks;
     }
 
     /** Builder starting from the tiny defaults. */
@@ -115,6 +165,9 @@ public record Options(int textHidden, int unetChannels, int unetBlocks, int vaeC
         private Prediction prediction = Prediction.EPSILON;
         private String timestepSpacing = "leading";
         private long seed = 42;
+        private Family family = Family.SD;
+        private boolean depth;
+        private boolean controlNet;
 
         public Builder textHidden(int v) { textHidden = v; return this; }
         public Builder unetChannels(int v) { unetChannels = v; return this; }
@@ -129,10 +182,13 @@ public record Options(int textHidden, int unetChannels, int unetBlocks, int vaeC
         public Builder prediction(Prediction v) { prediction = v; return this; }
         public Builder timestepSpacing(String v) { timestepSpacing = v; return this; }
         public Builder seed(long v) { seed = v; return this; }
+        public Builder family(Family v) { family = v; return this; }
+        public Builder depth(boolean v) { depth = v; return this; }
+        public Builder controlNet(boolean v) { controlNet = v; return this; }
 
         public Options build() {
             return new Options(textHidden, unetChannels, unetBlocks, vaeChannels, inputIds, timestep, externalData,
-                    vaeEncoder, inpainting, float16, prediction, timestepSpacing, seed);
+                    vaeEncoder, inpainting, float16, prediction, timestepSpacing, seed, family, depth, controlNet);
         }
     }
 }

@@ -14,6 +14,8 @@ final class VaeGraphs {
 
     /** Latent scaling factor of SD 1.x/2.x VAEs. */
     static final float SCALING_FACTOR = 0.18215f;
+    /** Latent scaling factor of SDXL's VAE. */
+    static final float SDXL_SCALING_FACTOR = 0.13025f;
 
     private VaeGraphs() {
     }
@@ -24,7 +26,7 @@ final class VaeGraphs {
         Layers l = new Layers(g, o.seed() * 31 + 3, io);
         int c = o.vaeChannels();
         String z = l.toFloat(g.input("latent_sample", io, "batch", 4L, "height", "width"), io);
-        z = g.op("Mul", z, g.floatScalar("scaling", SCALING_FACTOR));
+        z = g.op("Mul", z, g.floatScalar("scaling", o.sdxl() ? SDXL_SCALING_FACTOR : SCALING_FACTOR));
         String h = l.silu(l.conv(z, "decoder.conv_in", 4, c, 3, 1f));
         h = l.silu(l.conv(h, "decoder.mid.conv", c, c, 3, 1f));
         h = l.conv(h, "decoder.to_pixels", c, 3 * 64, 1, 1f);

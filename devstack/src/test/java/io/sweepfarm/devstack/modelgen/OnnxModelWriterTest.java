@@ -1,5 +1,12 @@
 package io.sweepfarm.devstack.modelgen;
 
+import io.sweepfarm.onnx.AttributeProto;
+import io.sweepfarm.onnx.GraphProto;
+import io.sweepfarm.onnx.ModelProto;
+import io.sweepfarm.onnx.NodeProto;
+import io.sweepfarm.onnx.StringStringEntryProto;
+import io.sweepfarm.onnx.TensorProto;
+import io.sweepfarm.onnx.TypeProto;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,7 +17,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Field numbers checked here are those of onnx/onnx onnx/onnx.proto. */
+/** Reads the written models back with the protoc-generated ONNX classes. */
 class OnnxModelWriterTest {
 
     @TempDir
@@ -27,37 +34,39 @@ class OnnxModelWriterTest {
         return g;
     }
 
+    private ModelProto read() throws IOException {
+        return ModelProto.parseFrom(Files.readAllBytes(dir.resolve("model.onnx")));
+    }
+
     @Test
     void a_model_carries_ir_version_opset_and_the_graph() throws IOException {
         OnnxModelWriter.write(dir.resolve("model.onnx"), smallGraph(), ExternalData.NONE);
 
-        Proto model = Proto.parse(Files.readAllBytes(dir.resolve("model.onnx")));
-        assertThat(model.varint(1)).isEqualTo(OnnxModelWriter.IR_VERSION);
-        Proto opset = model.message(8);
-        assertThat(opset.string(1)).isEmpty();
-        assertThat(opset.varint(2)).isEqualTo(17);
-        Proto graph = model.message(7);
-        assertThat(graph.string(2)).isEqualTo("demo");
-        assertThat(graph.messages(1)).extracting(n -> n.string(4)).containsExactly("MatMul", "Add", "Softmax");
-        Proto softmax = graph.messages(1).get(2);
-        assertThat(softmax.strings(2)).containsExactly("y");
-        Proto axis = softmax.message(5);
-        assertThat(axis.string(1)).isEqualTo("axis");
-        assertThat(axis.varint(20)).isEqualTo(2); // AttributeType.INT
-        assertThat(axis.varint(3)).isEqualTo(-1L);
+        ModelProto model = read();
+        assertThat(model.getIrVersion()).isEqualTo(OnnxModelWriter.IR_VERSION);
+        assertThat(model.getOpsetImport(0).getDomain()).isEmpty();
+        assertThat(model.getOpsetImport(0).getVersion()).isEqualTo(17);
+        GraphProto graph = model.getGraph();
+        assertThat(graph.getName()).isEqualTo("demo");
+        assertThat(graph.getNodeList()).extracting(NodeProto::getOpType).containsExactly("MatMul", "Add", "Softmax");
+        NodeProto softmax = graph.getNode(2);
+        assertThat(softmax.getOutputList()).containsExactly("y");
+        AttributeProto axis = softmax.getAttribute(0);
+        assertThat(axis.getName()).isEqualTo("axis");
+        assertThat(axis.getType()).isEqualTo(AttributeProto.AttributeType.INT);
+        assertThat(axis.getI()).isEqualTo(-1L);
     }
 
     @Test
     void inputs_have_symbolic_and_fixed_dimensions() throws IOException {
         OnnxModelWriter.write(dir.resolve("model.onnx"), smallGraph(), ExternalData.NONE);
 
-        Proto input = Proto.parse(Files.readAllBytes(dir.resolve("model.onnx"))).message(7).message(11);
-        assertThat(input.string(1)).isEqualTo("x");
-        Proto tensorType = input.message(2).message(1);
-        assertThat(tensorType.varint(1)).isEqualTo(1); // FLOAT
-        List<Proto> dims = tensorType.message(2).messages(1);
-        assertThat(dims.get(0).string(2)).isEqualTo("batch");
-        assertThat(dims.get(1).varint(1)).isEqualTo(4);
+        var input = read().getGraph().getInput(0);
+        assertThat(input.getName()).isEqualTo("x");
+        TypeProto.Tensor tensorType = input.getType().getTensorType();
+        assertThat(tensorType.getElemType()).isEqualTo(TensorProto.DataType.FLOAT_VALUE);
+        assertThat(tensorType.getShape().getDim(0).getDimParam()).isEqualTo("batch");
+        assertThat(tensorType.getShape().getDim(1).getDimValue()).isEqualTo(4);
     }
 
     @Test
@@ -68,38 +77,38 @@ class OnnxModelWriterTest {
         g.output("u", DataType.FLOAT);
         OnnxModelWriter.write(dir.resolve("model.onnx"), g, ExternalData.NONE);
 
-        Proto tensorType = Proto.parse(Files.readAllBytes(dir.resolve("model.onnx"))).message(7).message(11)
-                .message(2).message(1);
-        assertThat(tensorType.has(2)).isTrue();
-        assertThat(tensorType.message(2).has(1)).isFalse();
+        TypeProto.Tensor tensorType = read().getGraph().getInput(0).getType().getTensorType();
+        assertThat(tensorType.hasShape()).isTrue();
+        assertThat(tensorType.getShape().getDimCount()).isZero();
     }
 
     @Test
     void inline_initializers_keep_their_bytes_in_raw_data() throws IOException {
         OnnxModelWriter.write(dir.resolve("model.onnx"), smallGraph(), ExternalData.NONE);
 
-        Proto w = Proto.parse(Files.readAllBytes(dir.resolve("model.onnx"))).message(7).messages(5).get(0);
-        assertThat(w.string(8)).isEqualTo("w");
-        assertThat(w.varints(1)).containsExactly(4L, 300L);
-        assertThat(w.varint(2)).isEqualTo(1);
-        assertThat(w.bytes(9)).hasSize(4800);
-        assertThat(w.has(14)).isFalse();
+        TensorProto w = read().getGraph().getInitializer(0);
+        assertThat(w.getName()).isEqualTo("w");
+        assertThat(w.getDimsList()).containsExactly(4L, 300L);
+        assertThat(w.getDataType()).isEqualTo(TensorProto.DataType.FLOAT_VALUE);
+        assertThat(w.getRawData().size()).isEqualTo(4800);
+        assertThat(w.hasDataLocation()).isFalse();
     }
 
     @Test
     void large_initializers_go_to_the_external_file_and_small_ones_stay_inline() throws IOException {
         OnnxModelWriter.write(dir.resolve("model.onnx"), smallGraph(), ExternalData.MODEL_ONNX_DATA);
 
-        List<Proto> inits = Proto.parse(Files.readAllBytes(dir.resolve("model.onnx"))).message(7).messages(5);
-        Proto w = inits.get(0);
-        assertThat(w.has(9)).isFalse();
-        assertThat(w.varint(14)).isEqualTo(1); // DataLocation.EXTERNAL
-        List<Proto> entries = w.messages(13);
-        assertThat(entries).extracting(e -> e.string(1)).containsExactly("location", "offset", "length");
-        assertThat(entries).extracting(e -> e.string(2)).containsExactly("model.onnx_data", "0", "4800");
-        Proto b = inits.get(1);
-        assertThat(b.varint(14)).isEqualTo(1);
-        long offset = Long.parseLong(b.messages(13).get(1).string(2));
+        List<TensorProto> inits = read().getGraph().getInitializerList();
+        TensorProto w = inits.get(0);
+        assertThat(w.hasRawData()).isFalse();
+        assertThat(w.getDataLocation()).isEqualTo(TensorProto.DataLocation.EXTERNAL);
+        assertThat(w.getExternalDataList()).extracting(StringStringEntryProto::getKey)
+                .containsExactly("location", "offset", "length");
+        assertThat(w.getExternalDataList()).extracting(StringStringEntryProto::getValue)
+                .containsExactly("model.onnx_data", "0", "4800");
+        TensorProto b = inits.get(1);
+        assertThat(b.getDataLocation()).isEqualTo(TensorProto.DataLocation.EXTERNAL);
+        long offset = Long.parseLong(b.getExternalData(1).getValue());
         assertThat(offset % 64).isZero();
         assertThat(Files.size(dir.resolve("model.onnx_data"))).isEqualTo(offset + 1200);
     }

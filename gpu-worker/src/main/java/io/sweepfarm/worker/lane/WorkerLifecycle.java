@@ -4,8 +4,10 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.sweepfarm.worker.config.LaneSpec;
 import io.sweepfarm.worker.config.WorkerConfig;
-import io.sweepfarm.worker.engine.StableDiffusionRenderer;
-import io.sweepfarm.worker.engine.model.DeviceSpec;
+import io.sweepfarm.engine.model.DeviceSpec;
+import io.sweepfarm.worker.render.EngineRenderer;
+import io.sweepfarm.worker.fleet.HeartbeatPublisher;
+import io.sweepfarm.worker.fleet.LaneStats;
 import io.sweepfarm.worker.render.Renderer;
 import io.sweepfarm.worker.storage.ImageStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,33 +42,45 @@ public class WorkerLifecycle {
     private final WorkerConfig config;
     private final ImageStore store;
     private final SweepControls controls;
+    private final Outages outages;
+    private final HeartbeatPublisher heartbeats;
     private final String bootstrapServers;
     private final List<Renderer> renderers = new ArrayList<>();
     private final List<TaskLane> lanes = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final java.util.Map<String, Thread> threadsByLane = new java.util.concurrent.ConcurrentHashMap<>();
     private KafkaProducer<String, byte[]> producer;
+    private volatile boolean stopping;
 
-    WorkerLifecycle(WorkerConfig config, ImageStore store, SweepControls controls,
+    WorkerLifecycle(WorkerConfig config, ImageStore store, SweepControls controls, Outages outages,
+            HeartbeatPublisher heartbeats,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.config = config;
         this.store = store;
         this.controls = controls;
+        this.outages = outages;
+        this.heartbeats = heartbeats;
         this.bootstrapServers = bootstrapServers;
     }
 
     void onStart(@Observes StartupEvent event) throws Exception {
         List<LaneSpec> specs = LaneSpec.of(config);
         String workerId = config.id().orElseGet(WorkerLifecycle::hostName);
+        // Fleet heartbeats: every lane reports LOADING from now on, then what it does.
+        List<LaneStats> stats = specs.stream().map(s -> heartbeats.register(workerId, s.id(workerId, specs.size()),
+                s.model(), s.device())).toList();
         try {
             for (LaneSpec lane : specs) {
                 long t0 = System.nanoTime();
-                renderers.add(StableDiffusionRenderer.open(lane.model(), lane.modelPath(),
+                renderers.add(EngineRenderer.open(lane.model(), lane.modelPath(),
                         DeviceSpec.parse(lane.device()), config.intraOpThreads()));
+                stats.get(lane.index() - 1).loaded();
                 LOG.infof("lane %d: loaded model %s from %s on %s in %d ms", lane.index(), lane.model(),
                         lane.modelPath(), lane.device(), (System.nanoTime() - t0) / 1_000_000);
             }
         } catch (RuntimeException e) {
+            stats.get(renderers.size()).failed(e.getMessage());
+            heartbeats.stop();
             renderers.forEach(Renderer::close);
             throw e;
         }
@@ -79,10 +93,14 @@ public class WorkerLifecycle {
             KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties(spec.model(), laneId),
                     new StringDeserializer(), new ByteArrayDeserializer());
             TaskLane lane = new TaskLane(spec.model(), consumer, producer, renderers.get(i), store, laneId,
-                    new LaneSettings(config.maxBatch(), config.retryBackoff(), config.ioThreads(),
-                            config.pipelineDepth()), controls);
+                    LaneSettings.of(config), controls, outages, stats.get(i));
             Thread thread = new Thread(lane, "lane-" + spec.index() + "-" + spec.model() + "@" + spec.device());
-            thread.setUncaughtExceptionHandler((t, e) -> LOG.errorf(e, "lane %s died; restart the worker", t.getName()));
+            LaneStats laneStats = stats.get(i);
+            thread.setUncaughtExceptionHandler((t, e) -> {
+                LOG.errorf(e, "lane %s died; liveness now fails so that the worker is restarted", t.getName());
+                laneStats.failed("lane thread died: " + e);
+                heartbeats.sendAll();
+            });
             lanes.add(lane);
             threads.add(thread);
             threadsByLane.put(laneId, thread);
@@ -90,16 +108,23 @@ public class WorkerLifecycle {
         }
     }
 
-    /** Each lane's id and thread, for the readiness check. */
+    /** Each lane's id and thread, for the health checks. */
     java.util.Map<String, Thread> laneThreads() {
         return threadsByLane;
     }
 
+    /** Whether the worker is shutting down (its lanes end on purpose). */
+    boolean stopping() {
+        return stopping;
+    }
+
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+        stopping = true;
         lanes.forEach(TaskLane::stop);
         for (Thread t : threads) {
             t.join(60_000);
         }
+        heartbeats.stop(); // the last heartbeat says STOPPED once the lanes have finished
         if (producer != null) {
             producer.close();
         }

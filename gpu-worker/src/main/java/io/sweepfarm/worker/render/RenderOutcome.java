@@ -1,5 +1,6 @@
 package io.sweepfarm.worker.render;
 
+import io.sweepfarm.engine.ImageRequest;
 import java.awt.image.BufferedImage;
 import java.util.List;
 
@@ -8,8 +9,11 @@ import java.util.List;
  */
 public sealed interface RenderOutcome {
 
-    /** A rendered image, with non-fatal remarks (e.g. the prompt was truncated). */
-    record Rendered(BufferedImage image, List<String> warnings) implements RenderOutcome {
+    /**
+     * A rendered image, the engine request it was rendered from (its infotext and metadata are built from it), and
+     * non-fatal remarks (e.g. the prompt was truncated).
+     */
+    record Rendered(BufferedImage image, ImageRequest request, List<String> warnings) implements RenderOutcome {
     }
 
     /** The task cannot be rendered as given (bad init image, unsupported mode, ...). */

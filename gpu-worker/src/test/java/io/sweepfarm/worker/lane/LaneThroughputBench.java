@@ -11,8 +11,8 @@ import io.sweepfarm.devstack.Devstack;
 import io.sweepfarm.devstack.Endpoints;
 import io.sweepfarm.devstack.modelgen.Options;
 import io.sweepfarm.devstack.modelgen.TinyStableDiffusion;
-import io.sweepfarm.worker.engine.StableDiffusionRenderer;
-import io.sweepfarm.worker.engine.model.DeviceSpec;
+import io.sweepfarm.worker.render.EngineRenderer;
+import io.sweepfarm.engine.model.DeviceSpec;
 import io.sweepfarm.worker.storage.ImageStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +50,7 @@ public final class LaneThroughputBench {
         Path model = TinyStableDiffusion.generate(state.resolve("model"),
                 Options.defaults().toBuilder().unetChannels(32).unetBlocks(2).build());
         try (Devstack devstack = Devstack.start(state.resolve("infra"), false);
-                StableDiffusionRenderer renderer = StableDiffusionRenderer.open("bench", model, DeviceSpec.CPU, 1)) {
+                EngineRenderer renderer = EngineRenderer.open("bench", model, DeviceSpec.CPU, 1)) {
             Endpoints e = devstack.endpoints();
             ImageStore store = new ImageStore(DevstackS3.config(e));
             store.ensureBucket();
@@ -72,7 +72,7 @@ public final class LaneThroughputBench {
     }
 
     /** Images per second for one round on a fresh model name (own topic and group). */
-    private static double run(Endpoints e, StableDiffusionRenderer renderer, ImageStore store, String tag, int images,
+    private static double run(Endpoints e, EngineRenderer renderer, ImageStore store, String tag, int images,
             int size, int ioThreads, int depth) throws Exception {
         String model = "bench";
         String topic = Topics.tasks(model);
@@ -107,7 +107,7 @@ public final class LaneThroughputBench {
             KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(lc, new StringDeserializer(),
                     new ByteArrayDeserializer());
             TaskLane lane = new TaskLane(model, consumer, laneProducer, renderer, store, "bench/" + tag,
-                    new LaneSettings(4, Duration.ofMillis(200), ioThreads, depth), SweepStates.NONE);
+                    Lanes.settings(4, ioThreads, depth), SweepStates.NONE, new Outages());
             long t0 = System.nanoTime();
             Thread thread = new Thread(lane, "bench-lane");
             thread.start();
