@@ -27,7 +27,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *
  * <p>Vert.x refuses a request line or headers beyond its own codec limits ({@code quarkus.http.limits.
  * max-initial-line-length}, {@code max-header-size}) before any handler runs, with an empty 414/431 and no hook in
- * Quarkus to change it (quarkusio/quarkus#55082), so those limits are set well above the API's and the API's limits
+ * Quarkus to change it, so those limits are set well above the API's and the API's limits
  * answer here.
  */
 @ApplicationScoped

@@ -47,12 +47,20 @@ public class InputResource {
             throw new ProblemException.UnsupportedMediaType("Content-Type " + QueryParams.shown(media)
                     + " is not an image", "image/png, image/jpeg, image/bmp, image/gif or application/octet-stream");
         }
+        InputView view = store(body);
+        return Response.created(URI.create("/api/v1/inputs/" + view.sha256())).entity(view).build();
+    }
+
+    /**
+     * Checks an uploaded image (header first, then a bounded decode) and stores it as PNG under its content-addressed
+     * key; the web UI's form uploads come here too. Refusals are {@link ProblemException}s naming the image.
+     */
+    public InputView store(byte[] body) {
         InputImages.Decoded image = images.read(body);
         String sha = Hashes.sha256(image.png());
         String key = ObjectKeys.input(sha);
         store.putInput(key, image.png());
         Log.infof("Stored input %s (%dx%d, %d bytes)", key, image.width(), image.height(), image.png().length);
-        return Response.created(URI.create("/api/v1/inputs/" + sha))
-                .entity(new InputView(key, sha, image.width(), image.height())).build();
+        return new InputView(key, sha, image.width(), image.height());
     }
 }
