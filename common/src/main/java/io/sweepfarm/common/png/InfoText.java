@@ -1,9 +1,13 @@
 package io.sweepfarm.common.png;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.sweepfarm.common.image.ImageParameters;
+import io.sweepfarm.common.json.Json;
 import io.sweepfarm.common.sampler.SamplerId;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,15 +22,30 @@ import java.util.regex.Pattern;
  * Steps: 20, Sampler: Euler a, CFG scale: 7.5, Seed: 42, Size: 512x512, Model: sd15, RNG: CPU
  * </pre>
  *
- * The negative-prompt line is left out when it is empty, as A1111 does. Values holding a comma, colon or newline are
- * JSON-quoted. {@code RNG: CPU} is A1111's marker for noise drawn with torch's CPU generator, which is what our
- * {@code torch_cpu} source reproduces; {@code RNG: NV} marks A1111's Philox imitation of NVIDIA's generator, our
- * {@code nv} source.
+ * The negative-prompt line is left out when it is empty, as A1111 does. Values holding a comma, colon, quote or line
+ * break are JSON-quoted. {@code RNG: CPU} is A1111's marker for noise drawn with torch's CPU generator, which is what
+ * our {@code torch_cpu} source reproduces.
+ *
+ * <p><b>Prompts cannot forge parameters.</b> A1111 writes prompts raw and its reader
+ * ({@code parse_generation_parameters} in {@code modules/infotext_utils.py}) splits the text on line breaks, takes
+ * every line that starts with {@code Negative prompt:} as the start of the negative prompt and the last line as the
+ * parameters. A prompt holding a line break followed by {@code Negative prompt: …} or {@code Steps: 999, …} would
+ * therefore be read back as other parameters than those used. So the prompts are written with every line break
+ * folded to a space, and a prompt that itself begins with {@code Negative prompt:} is written with that label in
+ * lower case. Neither changes what the model sees: CLIP's tokenizer folds every run of whitespace to one space and
+ * lower-cases the text before it splits it, so the infotext reads back, in A1111 and in {@link #parse}, as exactly
+ * the prompts and parameters that were rendered. The prompts as submitted, line breaks included, stay in the
+ * database and the API.
+ * {@code RNG: NV} marks A1111's Philox imitation of NVIDIA's generator, our {@code nv} source.
  */
 public final class InfoText {
 
-    private static final String NEGATIVE = "Negative prompt: ";
-    private static final Pattern PARAM = Pattern.compile("\\s*([\\w ./-]+):\\s*(\"(?:\\\\.|[^\\\\\"])*\"|[^,]*)(?:,|$)");
+    private static final String NEGATIVE = "Negative prompt:";
+    /** Every character that a line-splitting reader (Python's {@code splitlines}, JavaScript) treats as a break. */
+    private static final Pattern LINE_BREAK = Pattern.compile("\r\n|[\n\r\u000B\u000C\u001C\u001D\u001E\u0085\u2028\u2029]");
+    /** A1111's {@code re_param}: one {@code key: value} of the parameters line, the value possibly JSON-quoted. */
+    private static final Pattern PARAM = Pattern.compile("\\s*(\\w[\\w \\-/]+):\\s*(\"(?:\\\\.|[^\\\\\"])+\"|[^,]*)(?:,|$)",
+            Pattern.UNICODE_CHARACTER_CLASS);
 
     private InfoText() {
     }
@@ -40,9 +59,9 @@ public final class InfoText {
      * {@code extra_generation_params} (hires fix, refiner, ControlNet units): after the core parameters.
      */
     public static String format(ImageParameters p, Map<String, String> extra) {
-        StringBuilder sb = new StringBuilder(p.prompt() == null ? "" : p.prompt());
+        StringBuilder sb = new StringBuilder(promptLine(p.prompt()));
         if (p.negativePrompt() != null && !p.negativePrompt().isEmpty()) {
-            sb.append('\n').append(NEGATIVE).append(p.negativePrompt());
+            sb.append('\n').append(NEGATIVE).append(' ').append(fold(p.negativePrompt()));
         }
         Map<String, String> params = new LinkedHashMap<>();
         params.put("Steps", Integer.toString(p.steps()));
@@ -74,39 +93,53 @@ public final class InfoText {
         return sb.toString();
     }
 
+    /** The prompt on one line, its leading label (if it starts like the negative prompt's line) made harmless. */
+    private static String promptLine(String prompt) {
+        String line = fold(prompt == null ? "" : prompt);
+        int start = 0;
+        while (start < line.length() && isSpace(line.charAt(start))) {
+            start++;
+        }
+        if (line.startsWith(NEGATIVE, start)) {
+            return line.substring(0, start) + "n" + line.substring(start + 1);
+        }
+        return line;
+    }
+
+    private static String fold(String text) {
+        return LINE_BREAK.matcher(text).replaceAll(" ");
+    }
+
     /**
-     * Splits an infotext into prompt, negative prompt and the key/value parameters of its last line.
-     * Unknown keys are kept; quoted values are unquoted.
+     * Reads an infotext the way A1111's {@code parse_generation_parameters} does: the text is stripped and split on
+     * line breaks; the last line holds the parameters if at least three {@code key: value} pairs are found in it;
+     * each other line is stripped, and from the first one starting with {@code Negative prompt:} (label removed) on,
+     * the lines form the negative prompt, before it the prompt. Quoted values are unquoted; unknown keys are kept.
      */
     public static Parsed parse(String text) {
-        String[] lines = text.split("\n", -1);
-        String last = lines[lines.length - 1];
+        String[] split = strip(text).split("\n", -1);
+        List<String> lines = new ArrayList<>(List.of(split).subList(0, split.length - 1));
+        String last = split[split.length - 1];
         Map<String, String> params = new LinkedHashMap<>();
         Matcher m = PARAM.matcher(last);
-        int consumed = 0;
-        while (m.find() && m.start() == consumed && m.end() > m.start()) {
-            params.put(m.group(1).trim(), unquote(m.group(2).trim()));
-            consumed = m.end();
+        while (m.find()) {
+            params.put(m.group(1), unquote(m.group(2)));
         }
-        int promptLines = lines.length;
-        if (!params.isEmpty() && consumed >= last.trim().length()) {
-            promptLines = lines.length - 1;
-        } else {
+        if (params.size() < 3) {
+            lines.add(last);
             params.clear();
         }
         StringBuilder prompt = new StringBuilder();
         StringBuilder negative = new StringBuilder();
         boolean inNegative = false;
-        for (int i = 0; i < promptLines; i++) {
-            String line = lines[i];
-            if (!inNegative && line.startsWith(NEGATIVE)) {
+        for (String raw : lines) {
+            String line = strip(raw);
+            if (line.startsWith(NEGATIVE)) {
                 inNegative = true;
-                negative.append(line.substring(NEGATIVE.length()));
-            } else if (inNegative) {
-                negative.append('\n').append(line);
-            } else {
-                prompt.append(prompt.length() == 0 && i == 0 ? "" : "\n").append(line);
+                line = strip(line.substring(NEGATIVE.length()));
             }
+            StringBuilder target = inNegative ? negative : prompt;
+            target.append(target.length() == 0 ? "" : "\n").append(line);
         }
         return new Parsed(prompt.toString(), negative.toString(), params);
     }
@@ -121,35 +154,42 @@ public final class InfoText {
     }
 
     private static String quote(String v) {
-        if (v.indexOf(',') < 0 && v.indexOf('\n') < 0 && v.indexOf(':') < 0 && !v.startsWith("\"")) {
+        if (v.indexOf(',') < 0 && v.indexOf(':') < 0 && !v.startsWith("\"") && !LINE_BREAK.matcher(v).find()) {
             return v;
         }
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : v.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                default -> sb.append(c);
-            }
+        try {
+            return Json.MAPPER.writeValueAsString(v);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
-        return sb.append('"').toString();
     }
 
+    /** A1111's {@code unquote}: a quoted value is JSON; one that does not parse stays as it is. */
     private static String unquote(String v) {
-        if (v.length() < 2 || !v.startsWith("\"") || !v.endsWith("\"")) {
+        if (v.length() < 2 || v.charAt(0) != '"' || v.charAt(v.length() - 1) != '"') {
             return v;
         }
-        StringBuilder sb = new StringBuilder();
-        for (int i = 1; i < v.length() - 1; i++) {
-            char c = v.charAt(i);
-            if (c == '\\' && i + 1 < v.length() - 1) {
-                char n = v.charAt(++i);
-                sb.append(n == 'n' ? '\n' : n);
-            } else {
-                sb.append(c);
-            }
+        try {
+            return Json.MAPPER.readValue(v, String.class);
+        } catch (JsonProcessingException e) {
+            return v;
         }
-        return sb.toString();
+    }
+
+    /** Python's {@code str.strip()}: removes leading and trailing characters that Python considers whitespace. */
+    private static String strip(String s) {
+        int from = 0;
+        int to = s.length();
+        while (from < to && isSpace(s.charAt(from))) {
+            from++;
+        }
+        while (to > from && isSpace(s.charAt(to - 1))) {
+            to--;
+        }
+        return s.substring(from, to);
+    }
+
+    private static boolean isSpace(char c) {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '\u0085';
     }
 }

@@ -1,8 +1,11 @@
 package io.sweepfarm.coordinator.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** Tuning of the coordinator, under {@code sweepfarm.coordinator.*}. */
 @ConfigMapping(prefix = "sweepfarm.coordinator")
@@ -86,4 +89,64 @@ public interface CoordinatorConfig {
     /** The largest {@code limit} a query may ask for. */
     @WithDefault("1000")
     int maxPageSize();
+
+    /**
+     * The largest request body: an uploaded image or a sweep, e.g. {@code 32M}. The same value is Quarkus'
+     * {@code quarkus.http.limits.max-body-size} (application.properties sets one from the other), so a body over it
+     * is refused with a 413 problem before it is read, whether it is sent with a length or chunked.
+     */
+    @WithDefault("32M")
+    MemorySize maxBodySize();
+
+    /** The longest request URI (path and query) accepted, in characters; longer ones get a 414 problem. */
+    @WithDefault("8192")
+    int maxUriLength();
+
+    /** The most bytes of request headers accepted (names and values); more get a 431 problem. */
+    @WithDefault("16384")
+    int maxHeaderBytes();
+
+    /** The largest width or height of an uploaded init image or mask, read from its header before decoding. */
+    @WithDefault("8192")
+    int maxInputSide();
+
+    /**
+     * Pixels that uploads may be decoding at once (about 4 bytes of heap each): an upload waits for its share, up to
+     * {@link #decodeWait()}, then gets a 503 problem with {@code Retry-After}. Never less than one image of
+     * {@link #maxInputSide()} squared.
+     */
+    @WithDefault("67108864")
+    long decodeBudgetPixels();
+
+    /** How long an upload waits for decoding capacity before it is refused with 503. */
+    @WithDefault("2s")
+    Duration decodeWait();
+
+    /** API keys, under {@code sweepfarm.coordinator.auth.*}. */
+    Auth auth();
+
+    /** Who may write (and, optionally, read): see docs/operations.md, "API keys". */
+    interface Auth {
+
+        /**
+         * Whether writes (every method other than GET, HEAD and OPTIONS) need an API key. On by default; the
+         * one-machine mode and the dev and test profiles turn it off.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * The keys accepted, each as {@code name:sha256hex} (the SHA-256 of the key, in hex; the name appears in logs,
+         * never the key). Mint one with {@code io.sweepfarm.coordinator.auth.MintKey}.
+         */
+        Optional<List<String>> keyHashes();
+
+        /** Whether reads of {@code /api/**} need a key too (the health checks and static pages stay open). */
+        @WithDefault("false")
+        boolean protectReads();
+
+        /** How long the browser session cookie set by {@code POST /api/v1/session} lasts. */
+        @WithDefault("12h")
+        Duration sessionMaxAge();
+    }
 }

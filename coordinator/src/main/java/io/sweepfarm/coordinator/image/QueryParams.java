@@ -15,7 +15,7 @@ public final class QueryParams {
         try {
             return UUID.fromString(raw);
         } catch (IllegalArgumentException e) {
-            throw new ProblemException.NotFound("no " + kind + " with id " + raw);
+            throw new ProblemException.NotFound("no " + kind + " with id " + shown(raw));
         }
     }
 

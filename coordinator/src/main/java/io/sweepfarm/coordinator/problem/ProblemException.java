@@ -14,7 +14,12 @@ public abstract class ProblemException extends RuntimeException {
     public static final int MAX_LISTED_ERRORS = 50;
 
     protected ProblemException(String detail, List<Problem.FieldError> errors) {
-        super(detail, null, false, false);
+        this(detail, errors, null);
+    }
+
+    /** {@code cause} is for the logs (what an operator needs); it never reaches the response. */
+    protected ProblemException(String detail, List<Problem.FieldError> errors, Throwable cause) {
+        super(detail, cause, false, false);
         this.errors = List.copyOf(errors.subList(0, Math.min(errors.size(), MAX_LISTED_ERRORS)));
     }
 
@@ -33,7 +38,7 @@ public abstract class ProblemException extends RuntimeException {
     public Problem toProblem() {
         String field = errors.isEmpty() ? null : errors.get(0).field();
         return new Problem("https://sweepfarm.io/problems/" + slug(), title(), status(), getMessage(), field,
-                errors.isEmpty() ? null : errors);
+                errors.isEmpty() ? null : errors, null);
     }
 
     /** 404: no sweep or image with that id, or nothing to download yet. */
@@ -157,6 +162,76 @@ public abstract class ProblemException extends RuntimeException {
         @Override
         public String slug() {
             return "unsupported-media-type";
+        }
+    }
+
+    /** 401: a write (or, when reads are protected, a read) without a valid API key. */
+    public static final class Unauthorized extends ProblemException {
+        public Unauthorized(String field, String detail) {
+            super(detail, List.of(new Problem.FieldError(field, detail)));
+        }
+
+        @Override
+        public int status() {
+            return 401;
+        }
+
+        @Override
+        public String title() {
+            return "Unauthorized";
+        }
+
+        @Override
+        public String slug() {
+            return "unauthorized";
+        }
+    }
+
+    /**
+     * 503: something the request needs is unreachable or saturated; the client should retry after
+     * {@link #retryAfterSeconds()}. {@code dependency} names it ({@code database}, {@code storage}) when it is one.
+     */
+    public static final class Unavailable extends ProblemException {
+        private final String dependency;
+        private final int retryAfterSeconds;
+
+        public Unavailable(String detail, String dependency, int retryAfterSeconds) {
+            this(detail, dependency, retryAfterSeconds, null);
+        }
+
+        public Unavailable(String detail, String dependency, int retryAfterSeconds, Throwable cause) {
+            super(detail, List.of(), cause);
+            this.dependency = dependency;
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+
+        public String dependency() {
+            return dependency;
+        }
+
+        public int retryAfterSeconds() {
+            return retryAfterSeconds;
+        }
+
+        @Override
+        public Problem toProblem() {
+            Problem p = super.toProblem();
+            return new Problem(p.type(), p.title(), p.status(), p.detail(), null, null, dependency);
+        }
+
+        @Override
+        public int status() {
+            return 503;
+        }
+
+        @Override
+        public String title() {
+            return "Service unavailable";
+        }
+
+        @Override
+        public String slug() {
+            return "service-unavailable";
         }
     }
 }

@@ -1,21 +1,35 @@
 package io.sweepfarm.coordinator.problem;
 
 import io.quarkus.logging.Log;
+import io.sweepfarm.coordinator.health.Dependencies;
+import io.sweepfarm.coordinator.health.Dependency;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 import java.util.UUID;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * Turns every exception that reaches the REST layer into {@code application/problem+json}: domain exceptions with
- * their status, framework errors (unknown route, wrong method or media type) with theirs, and anything else into a
- * 500 whose detail carries only an incident id that is also logged with the stack trace.
+ * their status, framework errors (unknown route, wrong method or media type) with theirs, an unreachable database or
+ * storage into a 503 naming it, and anything else into a 500 whose detail carries only an incident id that is also
+ * logged with the stack trace. A client that went away is not an error: it is logged at DEBUG.
  */
 public class ProblemMappers {
 
+    @Inject
+    Dependencies dependencies;
+
     @ServerExceptionMapper
     public Response domain(ProblemException e) {
-        return respond(e.toProblem());
+        if (e instanceof ProblemException.Unavailable u && u.dependency() != null) {
+            Dependency d = Dependency.of(u.dependency());
+            if (d != null) {
+                dependencies.down(d, e);
+            }
+        }
+        return respond(e);
     }
 
     @ServerExceptionMapper
@@ -31,10 +45,30 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
+        if (ClientGone.is(e)) {
+            Log.debugf("The client went away before its response was complete (%s)", e.toString());
+            return respond(Problem.of(400, "the connection was closed", null));
+        }
+        if (e instanceof IOException && "Request too large".equals(e.getMessage())) {
+            // A chunked body over the limit, already answered 413 by the framework.
+            return respond(Problem.of(413, "the request body is larger than the limit", "body"));
+        }
+        ProblemException.Unavailable unavailable = dependencies.unavailable(e);
+        if (unavailable != null) {
+            return respond(unavailable);
+        }
         String incident = UUID.randomUUID().toString();
         Log.errorf(e, "Unexpected error, incident %s; the request was not completed", incident);
         return respond(new Problem("about:blank", "Internal error", 500,
                 "The coordinator failed unexpectedly; quote incident " + incident + " to the operators", null, null));
+    }
+
+    static Response respond(ProblemException e) {
+        Response.ResponseBuilder r = Response.status(e.status()).type(Problem.MEDIA_TYPE).entity(e.toProblem());
+        if (e instanceof ProblemException.Unavailable u) {
+            r.header("Retry-After", Integer.toString(u.retryAfterSeconds()));
+        }
+        return r.build();
     }
 
     static Response respond(Problem problem) {

@@ -70,7 +70,7 @@ public class ImageStore {
             client().putObject(io.minio.PutObjectArgs.builder().bucket(config.bucket()).object(key)
                     .stream(in, bytes.length, -1).contentType(contentType).build());
         } catch (Exception e) {
-            throw new IllegalStateException("S3 write of " + key + " to bucket " + config.bucket() + " failed", e);
+            throw unavailable("write of " + key, e);
         }
     }
 
@@ -83,10 +83,20 @@ public class ImageStore {
             if ("NoSuchKey".equals(e.errorResponse().code())) {
                 return java.util.Optional.empty();
             }
-            throw new IllegalStateException("S3 refused to read " + key, e);
+            throw unavailable("read of " + key, e);
         } catch (Exception e) {
-            throw new IllegalStateException("S3 read of " + key + " failed", e);
+            throw unavailable("read of " + key, e);
         }
+    }
+
+    /**
+     * A 503 naming the storage: S3 did not answer, answered with a server error, or refused the coordinator's
+     * credentials. None of these is the client's doing, and a retry may succeed once an operator fixed it.
+     */
+    private ProblemException.Unavailable unavailable(String what, Exception e) {
+        return new ProblemException.Unavailable("the image storage (S3) is unreachable; retry later", "storage", 5,
+                new IllegalStateException("S3 " + what + " in bucket " + config.bucket() + " at " + config.endpoint()
+                        + " failed", e));
     }
 
     /** True when {@code key} exists in the bucket. */
@@ -98,9 +108,9 @@ public class ImageStore {
             if ("NoSuchKey".equals(e.errorResponse().code()) || "NotFound".equals(e.errorResponse().code())) {
                 return false;
             }
-            throw new IllegalStateException("S3 refused to stat " + key, e);
+            throw unavailable("stat of " + key, e);
         } catch (Exception e) {
-            throw new IllegalStateException("S3 stat of " + key + " failed", e);
+            throw unavailable("stat of " + key, e);
         }
     }
 
@@ -114,9 +124,9 @@ public class ImageStore {
                         imageId, key, config.bucket());
                 throw new ProblemException.NotFound("the PNG of image " + imageId + " is missing from storage");
             }
-            throw new IllegalStateException("S3 refused to read " + key, e);
+            throw unavailable("read of " + key, e);
         } catch (Exception e) {
-            throw new IllegalStateException("S3 read of " + key + " failed", e);
+            throw unavailable("read of " + key, e);
         }
     }
 

@@ -112,7 +112,7 @@ public class Composer {
         }
         try {
             byte[] bytes = Files.readAllBytes(f.uploadedFile());
-            InputView view = (InputView) inputs.upload(bytes).getEntity();
+            InputView view = inputs.store(bytes);
             return java.util.Optional.of(view.key());
         } catch (ProblemException e) {
             errors.put(field, e.errors().isEmpty() ? e.getMessage() : e.errors().get(0).message());

@@ -3,6 +3,7 @@ package io.sweepfarm.coordinator.input;
 import static io.restassured.RestAssured.given;
 import static io.sweepfarm.coordinator.support.Sweeps.aSweep;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -11,6 +12,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.sweepfarm.common.api.InputView;
 import io.sweepfarm.common.json.Json;
 import io.sweepfarm.common.png.PngText;
+import io.sweepfarm.coordinator.support.Images;
 import io.sweepfarm.devstack.testing.DevstackTestResource;
 import io.sweepfarm.devstack.testing.RequiresInfra;
 import java.awt.Color;
@@ -63,6 +65,36 @@ class InputUploadTest {
                 .build());
         given().contentType("application/json").body(sweep).when().post("/api/v1/sweeps")
                 .then().statusCode(201).body("image_count", equalTo(2));
+    }
+
+    @Test
+    void aSmallFileDeclaringHugeDimensionsIsRefusedFromItsHeaderWithoutDecoding() throws Exception {
+        byte[] bomb = Images.jpegDeclaring(20000, 20000);
+        assertThat(bomb.length).isLessThan(1000);
+        given().contentType("image/jpeg").body(bomb).when().post("/api/v1/inputs")
+                .then().statusCode(422).contentType(startsWith("application/problem+json"))
+                .body("field", equalTo("body")).body("detail", containsString("20000x20000"));
+        given().contentType("image/png").body(Images.pngDeclaring(100_000, 1)).when().post("/api/v1/inputs")
+                .then().statusCode(422).body("detail", containsString("100000x1"));
+    }
+
+    @Test
+    void onlyPngJpegBmpAndGifAreAccepted() throws Exception {
+        ByteArrayOutputStream tiff = new ByteArrayOutputStream();
+        ImageIO.write(picture(Color.GRAY), "tiff", tiff);
+        given().contentType("image/tiff").body(tiff.toByteArray()).when().post("/api/v1/inputs")
+                .then().statusCode(422).body("field", equalTo("body")).body("detail", containsString("TIF"));
+        ByteArrayOutputStream gif = new ByteArrayOutputStream();
+        ImageIO.write(picture(Color.GRAY), "gif", gif);
+        assertThat(upload(gif.toByteArray(), "image/gif").width()).isEqualTo(40);
+    }
+
+    @Test
+    void aBodyThatIsNotSentAsAnImageIsA415() {
+        given().contentType("application/json").body(PngText.write(picture(Color.RED), Map.of()))
+                .when().post("/api/v1/inputs")
+                .then().statusCode(415).contentType(startsWith("application/problem+json"))
+                .body("field", equalTo("Content-Type"));
     }
 
     @Test

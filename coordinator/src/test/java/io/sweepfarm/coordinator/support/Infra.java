@@ -53,6 +53,38 @@ public final class Infra {
         }
     }
 
+    public static String queryString(String sql, Object... params) {
+        try (Connection c = DriverManager.getConnection(endpoints().jdbcUrl(), endpoints().dbUser(),
+                endpoints().dbPassword()); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** How many objects the bucket holds. */
+    public static long objectCount() {
+        MinioClient s3 = MinioClient.builder().endpoint(endpoints().s3Endpoint())
+                .credentials(endpoints().s3AccessKey(), endpoints().s3SecretKey()).build();
+        long n = 0;
+        for (var item : s3.listObjects(io.minio.ListObjectsArgs.builder().bucket(endpoints().bucket()).recursive(true)
+                .build())) {
+            try {
+                item.get();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            n++;
+        }
+        return n;
+    }
+
     public static int execute(String sql, Object... params) {
         try (Connection c = DriverManager.getConnection(endpoints().jdbcUrl(), endpoints().dbUser(),
                 endpoints().dbPassword()); PreparedStatement ps = c.prepareStatement(sql)) {

@@ -1,0 +1,128 @@
+package io.sweepfarm.coordinator.auth;
+
+import io.quarkus.logging.Log;
+import io.sweepfarm.coordinator.config.CoordinatorConfig;
+import io.sweepfarm.coordinator.http.EdgeResponses;
+import io.sweepfarm.coordinator.problem.Problem;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Requires an API key for every write (any method but GET, HEAD and OPTIONS, the upload included) and, with
+ * {@code protect-reads}, for reads of {@code /api/**}, before the request reaches a resource or its body is read.
+ * The key comes as {@code Authorization: Bearer <key>}, or from the browser session cookie that
+ * {@code POST /api/v1/session} sets; a cookie-borne write must come from the coordinator's own origin (a cross-site
+ * form cannot use the cookie: it is {@code SameSite=Strict}, and the {@code Origin} check backs that up). Refusals are
+ * 401 problems that never echo what was presented.
+ */
+@ApplicationScoped
+public class AccessGuard {
+
+    /** Between the HTTP limits (-20) and the chunked-body buffering (-10). */
+    static final int ORDER = -15;
+    public static final String COOKIE = "sweepfarm_key";
+    public static final String SESSION_PATH = "/api/v1/session";
+
+    /** What a request needs. */
+    enum Need {
+        NOTHING, KEY
+    }
+
+    @Inject
+    CoordinatorConfig config;
+
+    @Inject
+    ApiKeys keys;
+
+    void routes(@Observes Router router) {
+        if (config.auth().enabled()) {
+            router.route().order(ORDER).handler(this::check);
+        }
+    }
+
+    /** Pure: whether {@code method} on {@code path} needs a key. */
+    static Need need(HttpMethod method, String path, boolean protectReads) {
+        if (path.equals(SESSION_PATH)) {
+            return Need.NOTHING; // it checks the key it is given itself
+        }
+        boolean read = method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS;
+        if (!read) {
+            return Need.KEY;
+        }
+        return protectReads && (path.equals("/api") || path.startsWith("/api/")) ? Need.KEY : Need.NOTHING;
+    }
+
+    private void check(RoutingContext ctx) {
+        String path;
+        try {
+            path = ctx.normalizedPath();
+        } catch (RuntimeException e) {
+            EdgeResponses.send(ctx, Problem.of(400, "the request path cannot be decoded", null), true);
+            return;
+        }
+        if (need(ctx.request().method(), path, config.auth().protectReads()) == Need.NOTHING) {
+            ctx.next();
+            return;
+        }
+        HttpServerRequest r = ctx.request();
+        List<String> authorization = r.headers().getAll("Authorization");
+        Optional<String> name;
+        if (!authorization.isEmpty()) {
+            name = authorization.size() == 1 ? bearer(authorization.get(0)).flatMap(keys::verify) : Optional.empty();
+        } else {
+            Cookie cookie = r.getCookie(COOKIE);
+            name = cookie == null ? Optional.empty() : keys.verify(cookie.getValue());
+            if (name.isPresent() && !sameOrigin(r)) {
+                EdgeResponses.send(ctx, Problem.of(403, "a request authorised by the session cookie must come from "
+                        + "this coordinator's own pages (Origin does not match)", "Origin"), true);
+                return;
+            }
+        }
+        if (name.isEmpty()) {
+            Log.debugf("Refused %s %s: no valid API key", r.method(), path);
+            String detail = !keys.any() ? "this coordinator has no API keys configured, so it accepts no writes; an "
+                    + "operator adds one to sweepfarm.coordinator.auth.key-hashes"
+                    : "a valid API key is required: send Authorization: Bearer <key>";
+            ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"sweepfarm\"");
+            EdgeResponses.send(ctx, Problem.of(401, detail, "Authorization"), true);
+            return;
+        }
+        ctx.put("sweepfarm.key", name.get());
+        ctx.next();
+    }
+
+    /** The token of {@code Bearer <token>} (scheme case-insensitive), or empty. */
+    static Optional<String> bearer(String header) {
+        String h = header.trim();
+        if (h.length() < 7 || !h.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
+            return Optional.empty();
+        }
+        String token = h.substring(7).trim();
+        return token.isEmpty() || token.contains(" ") ? Optional.empty() : Optional.of(token);
+    }
+
+    /** True without an {@code Origin} header (not a browser), or when it names the host the request was sent to. */
+    static boolean sameOrigin(HttpServerRequest r) {
+        String origin = r.getHeader("Origin");
+        if (origin == null) {
+            return true;
+        }
+        String host = r.getHeader("Host");
+        try {
+            URI o = URI.create(origin);
+            return host != null && o.getAuthority() != null && o.getAuthority().equalsIgnoreCase(host);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}
