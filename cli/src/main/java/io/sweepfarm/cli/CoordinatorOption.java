@@ -16,8 +16,9 @@ final class CoordinatorOption {
             + DEFAULT_URL + ").")
     String url;
 
+    /** A client of the coordinator, with the API key from {@code $SWEEPFARM_API_KEY} when it is set. */
     SweepfarmClient client() {
-        return new SweepfarmClient(resolve());
+        return new SweepfarmClient(resolve(), System.getenv("SWEEPFARM_API_KEY"));
     }
 
     /** The coordinator's URL: the option, the environment, a running {@code up}, or the default; checked. */

@@ -24,9 +24,22 @@ public final class SweepfarmClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
+    private final String apiKey;
 
+    /** A client without an API key (a coordinator that requires none, e.g. the one-machine mode). */
     public SweepfarmClient(String baseUrl) {
+        this(baseUrl, null);
+    }
+
+    /** A client sending {@code apiKey} as {@code Authorization: Bearer}; null or blank for none. */
+    public SweepfarmClient(String baseUrl, String apiKey) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.trim();
+    }
+
+    private HttpRequest.Builder builder(URI target) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(target);
+        return apiKey == null ? b : b.header("Authorization", "Bearer " + apiKey);
     }
 
     /** Submits a sweep given as JSON (the {@code CreateSweepRequest} format). */
@@ -36,52 +49,52 @@ public final class SweepfarmClient {
 
     /** Submits a sweep given as JSON ({@code application/json}) or YAML ({@code application/yaml}). */
     public CreateSweepResponse createSweep(byte[] body, String contentType) {
-        HttpRequest req = HttpRequest.newBuilder(uri("/api/v1/sweeps")).header("Content-Type", contentType)
+        HttpRequest req = builder(uri("/api/v1/sweeps")).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         return Json.fromBytes(send(req), CreateSweepResponse.class);
     }
 
     /** Uploads an init image or mask (PNG or JPEG bytes); the answer's key goes into a sweep. */
     public InputView uploadInput(byte[] image) {
-        HttpRequest req = HttpRequest.newBuilder(uri("/api/v1/inputs")).header("Content-Type", "application/octet-stream")
+        HttpRequest req = builder(uri("/api/v1/inputs")).header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(image)).build();
         return Json.fromBytes(send(req), InputView.class);
     }
 
     /** The most recent sweeps, newest first ({@code GET /api/v1/sweeps}). */
     public List<SweepView> sweeps(int limit) {
-        return List.of(Json.fromBytes(send(HttpRequest.newBuilder(uri("/api/v1/sweeps?limit=" + limit)).GET().build()),
+        return List.of(Json.fromBytes(send(builder(uri("/api/v1/sweeps?limit=" + limit)).GET().build()),
                 SweepView[].class));
     }
 
     public SweepView sweep(UUID id) {
-        return Json.fromBytes(send(HttpRequest.newBuilder(uri("/api/v1/sweeps/" + id)).GET().build()), SweepView.class);
+        return Json.fromBytes(send(builder(uri("/api/v1/sweeps/" + id)).GET().build()), SweepView.class);
     }
 
     /** {@code pause}, {@code resume} or {@code cancel} a sweep. */
     public SweepView control(UUID id, String action) {
-        HttpRequest req = HttpRequest.newBuilder(uri("/api/v1/sweeps/" + id + "/" + action))
+        HttpRequest req = builder(uri("/api/v1/sweeps/" + id + "/" + action))
                 .POST(HttpRequest.BodyPublishers.noBody()).build();
         return Json.fromBytes(send(req), SweepView.class);
     }
 
     /** Queries images; keys are the API's query parameters ({@code sweep_id}, {@code cfg_scale}, ...). */
     public ImagePage images(Map<String, String> query) {
-        return Json.fromBytes(send(HttpRequest.newBuilder(uri("/api/v1/images" + queryString(query))).GET().build()),
+        return Json.fromBytes(send(builder(uri("/api/v1/images" + queryString(query))).GET().build()),
                 ImagePage.class);
     }
 
     /** Downloads a path or absolute URL the API returned (e.g. an image's {@code download_url}). */
     public byte[] download(String pathOrUrl) {
         URI target = pathOrUrl.startsWith("http") ? URI.create(pathOrUrl) : uri(pathOrUrl);
-        return send(HttpRequest.newBuilder(target).GET().build());
+        return send(builder(target).GET().build());
     }
 
     /** Streams a path or absolute URL the API serves into {@code file} (for exports of any size). */
     public void downloadTo(String pathOrUrl, java.nio.file.Path file) {
         URI target = pathOrUrl.startsWith("http") ? URI.create(pathOrUrl) : uri(pathOrUrl);
         try {
-            HttpResponse<java.nio.file.Path> r = http.send(HttpRequest.newBuilder(target).GET().build(),
+            HttpResponse<java.nio.file.Path> r = http.send(builder(target).GET().build(),
                     HttpResponse.BodyHandlers.ofFile(file));
             if (r.statusCode() / 100 != 2) {
                 byte[] body = java.nio.file.Files.readAllBytes(file);

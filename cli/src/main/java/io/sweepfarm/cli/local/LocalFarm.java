@@ -59,8 +59,11 @@ public final class LocalFarm implements AutoCloseable {
         try {
             Endpoints e = devstack.endpoints();
             say.accept("starting the coordinator ...");
+            // Loopback only and single-user: no API keys in this mode (AppProcess binds 127.0.0.1).
+            Map<String, String> config = new LinkedHashMap<>(e.quarkusConfig());
+            config.put("sweepfarm.coordinator.auth.enabled", "false");
             coordinator = AppProcess.launch("coordinator", o.home().resolve("coordinator/target/quarkus-app"),
-                    o.coordinatorPort() == 0 ? Ports.free() : o.coordinatorPort(), e.quarkusConfig(),
+                    o.coordinatorPort() == 0 ? Ports.free() : o.coordinatorPort(), config,
                     o.stateDir().resolve("logs/coordinator.log"));
             say.accept("starting a worker (" + o.model() + " on " + o.device() + ") ...");
             AppProcess worker = launchWorker(o, e, 1);

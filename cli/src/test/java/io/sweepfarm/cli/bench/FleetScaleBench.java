@@ -154,6 +154,7 @@ public final class FleetScaleBench {
     private AppProcess launch(Path home, Path state, Endpoints e, long window) {
         Map<String, String> config = new LinkedHashMap<>(e.quarkusConfig());
         config.put("sweepfarm.coordinator.in-flight-per-model", Long.toString(window));
+        config.put("sweepfarm.coordinator.auth.enabled", "false");
         config.put("sweepfarm.coordinator.relay-batch-size", "5000");
         config.put("sweepfarm.coordinator.result-batch-size", "5000");
         config.put("quarkus.log.category.\"io.sweepfarm\".level", "WARN");

@@ -32,6 +32,8 @@ public class AccessGuard {
     static final int ORDER = -15;
     public static final String COOKIE = "sweepfarm_key";
     public static final String SESSION_PATH = "/api/v1/session";
+    /** The web UI's sign-in page, where a browser without a session is sent. */
+    public static final String SIGNIN_PATH = "/signin";
 
     /** What a request needs. */
     enum Need {
@@ -52,8 +54,8 @@ public class AccessGuard {
 
     /** Pure: whether {@code method} on {@code path} needs a key. */
     static Need need(HttpMethod method, String path, boolean protectReads) {
-        if (path.equals(SESSION_PATH)) {
-            return Need.NOTHING; // it checks the key it is given itself
+        if (path.equals(SESSION_PATH) || path.equals(SIGNIN_PATH)) {
+            return Need.NOTHING; // they check the key they are given themselves
         }
         boolean read = method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS;
         if (!read) {
@@ -93,12 +95,58 @@ public class AccessGuard {
             String detail = !keys.any() ? "this coordinator has no API keys configured, so it accepts no writes; an "
                     + "operator adds one to sweepfarm.coordinator.auth.key-hashes"
                     : "a valid API key is required: send Authorization: Bearer <key>";
+            if (!path.equals("/api") && !path.startsWith("/api/")) {
+                toSignIn(ctx);
+                return;
+            }
             ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"sweepfarm\"");
             EdgeResponses.send(ctx, Problem.of(401, detail, "Authorization"), true);
             return;
         }
         ctx.put("sweepfarm.key", name.get());
         ctx.next();
+    }
+
+    /**
+     * A page's form or control without a session: the browser is sent to sign in, then back to the page it was on
+     * (htmx requests get the same as an {@code HX-Redirect}).
+     */
+    private static void toSignIn(RoutingContext ctx) {
+        HttpServerRequest r = ctx.request();
+        String from = r.getHeader("HX-Current-URL");
+        if (from == null) {
+            from = r.getHeader("Referer");
+        }
+        String back = localPath(from == null ? null : pathOf(from));
+        String target = SIGNIN_PATH + "?next="
+                + java.net.URLEncoder.encode(back, java.nio.charset.StandardCharsets.UTF_8);
+        if ("true".equals(r.getHeader("HX-Request"))) {
+            ctx.response().setStatusCode(401).putHeader("HX-Redirect", target).end();
+        } else {
+            ctx.response().setStatusCode(303).putHeader("Location", target).end();
+        }
+    }
+
+    private static String pathOf(String url) {
+        try {
+            java.net.URI u = java.net.URI.create(url);
+            return u.getRawPath() == null ? null
+                    : u.getRawPath() + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /**
+     * {@code next} when it is a path of this coordinator (one leading slash, no scheme or host, no control
+     * characters), else {@code /}: a sign-in never sends the browser elsewhere.
+     */
+    public static String localPath(String next) {
+        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")
+                || next.length() > 2000 || next.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
+            return "/";
+        }
+        return next;
     }
 
     /** The token of {@code Bearer <token>} (scheme case-insensitive), or empty. */

@@ -69,10 +69,15 @@ public class SessionResource {
         if (login.apiKey() == null || keys.verify(login.apiKey()).isEmpty()) {
             throw new ProblemException.Unauthorized("api_key", "is not a valid API key");
         }
-        NewCookie cookie = new NewCookie.Builder(AccessGuard.COOKIE).value(login.apiKey()).path("/").httpOnly(true)
+        NewCookie cookie = cookie(login.apiKey(), uri, config);
+        return Response.noContent().cookie(cookie).build();
+    }
+
+    /** The session cookie holding {@code key}: HttpOnly, SameSite=Strict, Secure over HTTPS. */
+    public static NewCookie cookie(String key, UriInfo uri, CoordinatorConfig config) {
+        return new NewCookie.Builder(AccessGuard.COOKIE).value(key).path("/").httpOnly(true)
                 .secure("https".equalsIgnoreCase(uri.getRequestUri().getScheme()))
                 .sameSite(NewCookie.SameSite.STRICT).maxAge((int) config.auth().sessionMaxAge().toSeconds()).build();
-        return Response.noContent().cookie(cookie).build();
     }
 
     @DELETE

@@ -58,4 +58,6 @@ final class Templates {
     static native TemplateInstance fleet(List<Pages.Lane> lanes, List<Pages.ModelLoad> models);
 
     static native TemplateInstance error(String title, String detail, String back);
+
+    static native TemplateInstance signin(String next, String error);
 }

@@ -8,6 +8,9 @@ import io.sweepfarm.common.api.ImageState;
 import io.sweepfarm.common.api.SweepState;
 import io.sweepfarm.common.api.SweepView;
 import io.sweepfarm.common.sampler.SamplerId;
+import io.sweepfarm.coordinator.auth.AccessGuard;
+import io.sweepfarm.coordinator.auth.ApiKeys;
+import io.sweepfarm.coordinator.auth.SessionResource;
 import io.sweepfarm.coordinator.config.CoordinatorConfig;
 import io.sweepfarm.coordinator.fleet.Fleet;
 import io.sweepfarm.coordinator.fleet.ModelBacklog;
@@ -20,6 +23,7 @@ import io.sweepfarm.coordinator.sweep.SweepService;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -74,6 +78,9 @@ public class UiResource {
     Composer composer;
 
     @Inject
+    ApiKeys keys;
+
+    @Inject
     Browsing browsing;
 
     @Inject
@@ -118,9 +125,31 @@ public class UiResource {
 
     @GET
     @Path("sweeps/new")
-    public TemplateInstance compose() {
+    public Response compose(@CookieParam(AccessGuard.COOKIE) String session) {
+        if (config.auth().enabled() && (session == null || keys.verify(session).isEmpty())) {
+            return Response.seeOther(URI.create("/signin?next=/sweeps/new")).build();
+        }
         List<String> models = composer.models();
-        return compose(SweepForm.defaults(models.isEmpty() ? "" : models.get(0)), Map.of(), models, null);
+        return Response.ok(compose(SweepForm.defaults(models.isEmpty() ? "" : models.get(0)), Map.of(), models,
+                null)).build();
+    }
+
+    @GET
+    @Path("signin")
+    public TemplateInstance signin(@QueryParam("next") String next) {
+        return Templates.signin(AccessGuard.localPath(next), null);
+    }
+
+    /** Checks the key and keeps it in the session cookie, then goes back where the user was. */
+    @POST
+    @Path("signin")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response signin(@RestForm("api_key") String key, @RestForm("next") String next, @Context UriInfo uri) {
+        String back = AccessGuard.localPath(next);
+        if (key == null || keys.verify(key.trim()).isEmpty()) {
+            return Response.status(401).entity(Templates.signin(back, "That is not a valid API key.")).build();
+        }
+        return Response.seeOther(URI.create(back)).cookie(SessionResource.cookie(key.trim(), uri, config)).build();
     }
 
     @POST
@@ -211,7 +240,7 @@ public class UiResource {
             default -> throw new ProblemException.NotFound("no action " + QueryParams.shown(action)
                     + "; use pause, resume, cancel, retry-failed or priority");
         }
-        boolean local = back != null && back.startsWith("/") && !back.startsWith("//") && !back.contains("\\");
+        boolean local = back != null && AccessGuard.localPath(back).equals(back);
         return Response.seeOther(URI.create(local ? back : "/sweeps/" + sweepId)).build();
     }
 
