@@ -55,6 +55,9 @@ public class GridService {
             if (value instanceof Double d) {
                 return InfoText.number(d);
             }
+            if (value instanceof List<?> values) { // LoRAs, ControlNets: their labels
+                return String.join(", ", values.stream().map(Axis::label).toList());
+            }
             return value.toString();
         }
     }
@@ -111,6 +114,12 @@ public class GridService {
         }
         if (axes.contains("width") || axes.contains("height")) {
             skip.add("size"); // varies with its part
+        }
+        if (axes.contains("loras")) {
+            skip.add("lora"); // the names vary with the labels (a LoRA at scale 0 is not applied)
+        }
+        if (axes.contains("controlnets")) {
+            skip.add("controlnet");
         }
         for (String name : Axis.names()) {
             if (skip.contains(name)) {

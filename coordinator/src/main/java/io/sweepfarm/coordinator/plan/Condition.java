@@ -1,6 +1,7 @@
 package io.sweepfarm.coordinator.plan;
 
 import io.sweepfarm.common.image.ImageParameters;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -10,9 +11,17 @@ public sealed interface Condition permits Condition.AnyOf, Condition.Between, Co
 
     ImageParam param();
 
-    /** Whether the parameter's value in {@code p} passes. */
+    /**
+     * Whether the parameter's value in {@code p} passes; for a multi-valued parameter, whether one of its values
+     * does (or, when it has none, whether an absent value does).
+     */
     default boolean test(ImageParameters p) {
-        return accepts(param().get(p));
+        Object value = param().get(p);
+        if (param().multi()) {
+            List<?> values = (List<?>) value;
+            return values.isEmpty() ? accepts(null) : values.stream().anyMatch(this::accepts);
+        }
+        return accepts(value);
     }
 
     boolean accepts(Object value);

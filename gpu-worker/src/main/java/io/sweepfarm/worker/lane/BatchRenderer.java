@@ -81,8 +81,8 @@ final class BatchRenderer {
         Map<String, BufferedImage> inputs = new HashMap<>();
         Map<RenderTask, String> missing = new HashMap<>();
         for (RenderTask t : batch) {
-            for (String key : new String[] {t.params().initImage(), t.params().mask()}) {
-                if (key != null && !inputs.containsKey(key)) {
+            for (String key : t.params().inputKeys()) { // init image, mask, depth map, control images
+                if (!inputs.containsKey(key)) {
                     Optional<byte[]> bytes = store.get(key);
                     if (bytes.isEmpty()) {
                         missing.put(t, "input image " + key + " does not exist in bucket '" + store.bucket() + "'");
