@@ -2,6 +2,7 @@ package io.sweepfarm.cli;
 
 import io.sweepfarm.cli.client.SweepfarmClient;
 import io.sweepfarm.cli.local.LocalFarm;
+import io.sweepfarm.cli.local.StateLock;
 import io.sweepfarm.common.api.CreateSweepResponse;
 import io.sweepfarm.common.api.ImagePage;
 import io.sweepfarm.common.api.ImageState;
@@ -36,10 +37,20 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path home = Home.dir();
-        Path state = LocalFarm.freshDir(home.resolve(".sweepfarm/demo"));
+        Path state = home.resolve(".sweepfarm/demo");
+        try (StateLock lock = StateLock.tryAcquire(state, "sweepfarm demo")
+                .orElseThrow(() -> UpCommand.alreadyRunning(state))) {
+            LocalFarm.freshDir(state.resolve("infra"));
+            LocalFarm.freshDir(state.resolve("logs"));
+            return run(home, state, lock);
+        }
+    }
+
+    private int run(Path home, Path state, StateLock lock) throws Exception {
         Path model = home.resolve(".sweepfarm/models/tiny");
         LocalFarm.Options options = new LocalFarm.Options(home, state, false, "tiny", model, device);
         try (LocalFarm farm = LocalFarm.start(options, System.out::println)) {
+            lock.publish("sweepfarm demo", farm.coordinatorUrl());
             SweepfarmClient client = new SweepfarmClient(farm.coordinatorUrl());
             System.out.println("coordinator: " + farm.coordinatorUrl() + "   logs: " + state.resolve("logs"));
             CreateSweepResponse created = client.createSweep(Files.readAllBytes(home.resolve(spec)));

@@ -26,6 +26,10 @@ final class SubmitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!Files.isRegularFile(spec)) {
+            throw new CliError("the sweep file " + spec + " does not exist; give the path of a sweep JSON file, e.g. "
+                    + "examples/demo-sweep.json");
+        }
         SweepfarmClient client = coordinator.client();
         String name = spec.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         String type = name.endsWith(".yaml") || name.endsWith(".yml") ? "application/yaml" : "application/json";

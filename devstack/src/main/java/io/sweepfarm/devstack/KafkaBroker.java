@@ -1,89 +1,78 @@
 package io.sweepfarm.devstack;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Properties;
-import kafka.server.KafkaConfig;
-import kafka.server.KafkaRaftServer;
-import kafka.tools.StorageTool;
-import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.utils.Time;
-import org.jboss.logging.Logger;
 
 /**
- * A real single-node Kafka broker in KRaft mode (broker and controller in one), running inside this JVM on
- * loopback ports. The storage directory is formatted on first use and reused when {@code keepData} is set.
+ * A real single-node Kafka broker in KRaft mode (broker and controller in one) in a child JVM on loopback ports,
+ * with its own class path (so its Kafka version is independent of the clients of the JVM that starts it). The
+ * storage directory is formatted on first use and reused when {@code keepData} is set; {@link #stop()} and
+ * {@link #start()} keep the ports, topics, records and committed offsets.
  */
-public final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker extends ChildProcessServer {
 
-    private static final Logger LOG = Logger.getLogger(KafkaBroker.class);
+    private final Path propsFile;
 
-    private final KafkaRaftServer server;
-    private final int port;
-
-    private KafkaBroker(KafkaRaftServer server, int port) {
-        this.server = server;
-        this.port = port;
+    private KafkaBroker(Path propsFile, int port, Path log) {
+        super("Kafka (KRaft)", port, log, Duration.ofSeconds(90), Duration.ofSeconds(30));
+        this.propsFile = propsFile;
     }
 
+    /** Starts the broker with its log segments in {@code logDir} and waits until it listens. */
     public static KafkaBroker start(Path logDir, int port, boolean keepData) {
-        long t0 = System.nanoTime();
+        KafkaBroker kafka = launch(logDir, port, keepData);
+        kafka.awaitUp();
+        return kafka;
+    }
+
+    /** Starts the broker without waiting for it to listen; {@link #awaitUp()} waits. */
+    static KafkaBroker launch(Path logDir, int port, boolean keepData) {
         try {
-            if (!keepData) {
-                Files.deleteIfExists(logDir.resolve("meta.properties"));
-                Files.createDirectories(logDir);
+            Path propsFile = logDir.resolveSibling(logDir.getFileName() + ".properties");
+            if (!keepData && Files.exists(logDir)) {
                 try (var files = Files.walk(logDir)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(logDir))
-                            .forEach(p -> p.toFile().delete());
+                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
                 }
             }
             Files.createDirectories(logDir);
-            int controllerPort = Ports.free();
-            Properties props = properties(logDir, port, controllerPort);
-            Path propsFile = logDir.resolveSibling(logDir.getFileName() + ".properties");
-            if (!Files.exists(logDir.resolve("meta.properties"))) {
-                try (Writer w = Files.newBufferedWriter(propsFile)) {
-                    props.store(w, "sweepfarm devstack broker");
-                }
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                int rc = StorageTool.execute(new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c",
-                        propsFile.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8));
-                if (rc != 0) {
-                    throw new IllegalStateException("formatting Kafka storage in " + logDir + " failed: " + out);
-                }
-            } else {
-                // A reused directory keeps its controller port in the quorum voters: read it back.
-                props = properties(logDir, port, previousControllerPort(propsFile, controllerPort));
+            // A reused storage directory keeps its controller port in the quorum voters: read it back.
+            int controllerPort = Files.exists(logDir.resolve("meta.properties"))
+                    ? previousControllerPort(propsFile) : Ports.free();
+            try (Writer w = Files.newBufferedWriter(propsFile)) {
+                properties(logDir, port, controllerPort).store(w, "sweepfarm devstack broker");
             }
-            KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
-            server.startup();
-            Ports.awaitListening(port, Duration.ofSeconds(60), "Kafka broker");
-            LOG.infof("Kafka (KRaft) up on 127.0.0.1:%d (data %s) in %d ms", port, logDir,
-                    (System.nanoTime() - t0) / 1_000_000);
-            return new KafkaBroker(server, port);
+            KafkaBroker kafka = new KafkaBroker(propsFile, port, logDir.resolveSibling("kafka.log"));
+            kafka.launchProcess();
+            return kafka;
         } catch (IOException e) {
             throw new UncheckedIOException("could not start Kafka in " + logDir + ": " + e.getMessage(), e);
         }
     }
 
-    private static int previousControllerPort(Path propsFile, int fallback) throws IOException {
-        if (!Files.exists(propsFile)) {
-            return fallback;
-        }
+    @Override
+    List<String> command() {
+        String classPath = BuildInfo.properties().getProperty("kafka.classpath");
+        return ChildJvm.command(List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC"), classPath,
+                KafkaBrokerMain.class.getName(), List.of(propsFile.toString()));
+    }
+
+    private static int previousControllerPort(Path propsFile) throws IOException {
         Properties old = new Properties();
-        try (var r = Files.newBufferedReader(propsFile)) {
-            old.load(r);
+        if (Files.exists(propsFile)) {
+            try (var r = Files.newBufferedReader(propsFile)) {
+                old.load(r);
+            }
         }
         String voters = old.getProperty("controller.quorum.voters", "");
         int colon = voters.lastIndexOf(':');
-        return colon > 0 ? Integer.parseInt(voters.substring(colon + 1)) : fallback;
+        return colon > 0 ? Integer.parseInt(voters.substring(colon + 1)) : Ports.free();
     }
 
     private static Properties properties(Path logDir, int port, int controllerPort) {
@@ -111,12 +100,6 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     public String bootstrapServers() {
-        return "127.0.0.1:" + port;
-    }
-
-    @Override
-    public void close() {
-        server.shutdown();
-        server.awaitShutdown();
+        return "127.0.0.1:" + port();
     }
 }

@@ -1,7 +1,6 @@
 package io.sweepfarm.devstack;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Files;
@@ -9,30 +8,33 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
-import org.jboss.logging.Logger;
 
 /**
  * A real S3 API server (s3proxy with its filesystem backend) in a child JVM on a loopback port, with AWS v2/v4
- * signature checking. The child halts by itself if this JVM dies.
+ * signature checking. The child halts by itself if this JVM dies; {@link #stop()} and {@link #start()} keep the
+ * port and the stored objects.
  */
-public final class S3Server implements AutoCloseable {
+public final class S3Server extends ChildProcessServer {
 
-    private static final Logger LOG = Logger.getLogger(S3Server.class);
     public static final String ACCESS_KEY = "sweepfarm";
     public static final String SECRET_KEY = "sweepfarm-devstack-secret";
 
-    private final Process process;
-    private final int port;
+    private final Path propsFile;
 
-    private S3Server(Process process, int port) {
-        this.process = process;
-        this.port = port;
+    private S3Server(Path propsFile, int port, Path log) {
+        super("S3 (s3proxy " + version() + ")", port, log, Duration.ofSeconds(60), Duration.ofSeconds(10));
+        this.propsFile = propsFile;
     }
 
+    /** Starts s3proxy with its objects under {@code dataDir}/blobs and waits until it listens. */
     public static S3Server start(Path dataDir, int port) {
-        long t0 = System.nanoTime();
-        Path jar = s3proxyJar();
+        S3Server s3 = launch(dataDir, port);
+        s3.awaitUp();
+        return s3;
+    }
+
+    /** Starts s3proxy without waiting for it to listen; {@link #awaitUp()} waits. */
+    static S3Server launch(Path dataDir, int port) {
         try {
             Path blobs = Files.createDirectories(dataDir.resolve("blobs"));
             Properties p = new Properties();
@@ -46,31 +48,24 @@ public final class S3Server implements AutoCloseable {
             try (Writer w = Files.newBufferedWriter(propsFile)) {
                 p.store(w, "sweepfarm devstack s3proxy");
             }
-            Path log = dataDir.resolve("s3proxy.log");
-            List<String> cmd = List.of(ChildJvm.javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC",
-                    "-cp", jar + java.io.File.pathSeparator + ChildJvm.codeLocation(),
-                    ChildJvm.class.getName(), Long.toString(ProcessHandle.current().pid()),
-                    "org.gaul.s3proxy.Main", "--properties", propsFile.toString());
-            Process process = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            try {
-                Ports.awaitListening(port, Duration.ofSeconds(60), "s3proxy (log: " + log + ")");
-            } catch (RuntimeException e) {
-                process.destroyForcibly();
-                throw e;
-            }
-            LOG.infof("S3 (s3proxy %s) up on http://127.0.0.1:%d (data %s) in %d ms", version(), port, blobs,
-                    (System.nanoTime() - t0) / 1_000_000);
-            return new S3Server(process, port);
+            S3Server s3 = new S3Server(propsFile, port, dataDir.resolve("s3proxy.log"));
+            s3.launchProcess();
+            return s3;
         } catch (IOException e) {
             throw new UncheckedIOException("could not start s3proxy in " + dataDir + ": " + e.getMessage(), e);
         }
     }
 
+    @Override
+    List<String> command() {
+        return ChildJvm.command(List.of("-Xmx256m", "-XX:+UseSerialGC"), s3proxyJar().toString(),
+                "org.gaul.s3proxy.Main", List.of("--properties", propsFile.toString()));
+    }
+
     /** The s3proxy jar-with-dependencies that the devstack build placed in the local Maven repository. */
     static Path s3proxyJar() {
         String override = System.getProperty("sweepfarm.devstack.s3proxy-jar", System.getenv("SWEEPFARM_S3PROXY_JAR"));
-        Path jar = override != null ? Path.of(override) : Path.of(buildProperties().getProperty("s3proxy.jar"));
+        Path jar = override != null ? Path.of(override) : Path.of(BuildInfo.properties().getProperty("s3proxy.jar"));
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("s3proxy jar not found at " + jar + ": build the devstack module "
                     + "(./mvnw -pl devstack install) or set SWEEPFARM_S3PROXY_JAR to an s3proxy jar-with-dependencies");
@@ -79,33 +74,10 @@ public final class S3Server implements AutoCloseable {
     }
 
     private static String version() {
-        return buildProperties().getProperty("s3proxy.version");
-    }
-
-    private static Properties buildProperties() {
-        Properties p = new Properties();
-        try (InputStream in = S3Server.class.getResourceAsStream("devstack.properties")) {
-            p.load(in);
-        } catch (IOException | NullPointerException e) {
-            throw new IllegalStateException("devstack.properties missing from the devstack jar", e);
-        }
-        return p;
+        return BuildInfo.properties().getProperty("s3proxy.version");
     }
 
     public String endpoint() {
-        return "http://127.0.0.1:" + port;
-    }
-
-    @Override
-    public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        return "http://127.0.0.1:" + port();
     }
 }

@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.UUID;
@@ -45,6 +46,12 @@ public final class SweepfarmClient {
         HttpRequest req = HttpRequest.newBuilder(uri("/api/v1/inputs")).header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(image)).build();
         return Json.fromBytes(send(req), InputView.class);
+    }
+
+    /** The most recent sweeps, newest first ({@code GET /api/v1/sweeps}). */
+    public List<SweepView> sweeps(int limit) {
+        return List.of(Json.fromBytes(send(HttpRequest.newBuilder(uri("/api/v1/sweeps?limit=" + limit)).GET().build()),
+                SweepView[].class));
     }
 
     public SweepView sweep(UUID id) {
@@ -82,7 +89,7 @@ public final class SweepfarmClient {
                 throw new ApiException(r.statusCode(), describeProblem(body));
             }
         } catch (IOException e) {
-            throw new ApiException(0, "coordinator at " + baseUrl + " unreachable: " + e.getMessage());
+            throw unreachable(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException(0, "interrupted");
@@ -114,11 +121,19 @@ public final class SweepfarmClient {
             }
             return r.body();
         } catch (IOException e) {
-            throw new ApiException(0, "coordinator at " + baseUrl + " unreachable: " + e.getMessage());
+            throw unreachable(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException(0, "interrupted");
         }
+    }
+
+    private ApiException unreachable(IOException e) {
+        String why = e instanceof java.net.ConnectException ? "connection refused"
+                : e instanceof java.net.http.HttpTimeoutException ? "timed out"
+                : e.getMessage() != null ? e.getMessage() : "connection failed";
+        return new ApiException(0, "no coordinator answers at " + baseUrl + " (" + why + "); start one with "
+                + "./sweepfarm up, or pass --coordinator URL");
     }
 
     private static String describeProblem(byte[] body) {

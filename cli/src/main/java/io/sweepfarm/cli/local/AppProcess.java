@@ -13,12 +13,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import io.sweepfarm.devstack.ChildJvm;
+import io.sweepfarm.devstack.Logs;
 
 /**
- * A packaged Quarkus application (coordinator or worker) running as a child JVM. The child halts by itself when this
+ * A packaged Quarkus application (coordinator or worker) running as a child JVM, its HTTP port bound to 127.0.0.1.
+ * The child halts by itself when this
  * JVM dies (devstack's {@code ChildJvm} watches the parent), so a killed CLI leaves nothing behind.
  */
 public final class AppProcess implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
     private final Process process;
@@ -43,16 +48,13 @@ public final class AppProcess implements AutoCloseable {
             throw new IllegalStateException(name + " is not built: " + runJar + " is missing; run ./mvnw install "
                     + "-DskipTests");
         }
-        List<String> cmd = new ArrayList<>();
-        cmd.add(javaExecutable());
-        cmd.add("-Xmx1g");
-        cmd.add("-Dquarkus.http.port=" + httpPort);
-        config.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-        cmd.add("-cp");
-        cmd.add(runJar + java.io.File.pathSeparator + codeLocation(io.sweepfarm.devstack.Devstack.class));
-        cmd.add("io.sweepfarm.devstack.ChildJvm");
-        cmd.add(Long.toString(ProcessHandle.current().pid()));
-        cmd.add("io.quarkus.bootstrap.runner.QuarkusEntryPoint");
+        List<String> options = new ArrayList<>();
+        options.add("-Xmx1g");
+        options.add("-Dquarkus.http.port=" + httpPort);
+        options.add("-Dquarkus.http.host=127.0.0.1");
+        config.forEach((k, v) -> options.add("-D" + k + "=" + v));
+        List<String> cmd = ChildJvm.command(options, runJar.toString(), "io.quarkus.bootstrap.runner.QuarkusEntryPoint",
+                List.of());
         try {
             Files.createDirectories(log.getParent());
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
@@ -65,29 +67,36 @@ public final class AppProcess implements AutoCloseable {
 
     /** Waits until {@code /q/health/ready} answers 200, or fails with the tail of the log. */
     public void awaitReady(Duration timeout) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited with code " + process.exitValue() + " during start-up;"
                         + " its log " + log + " ends with:\n" + tail(40));
             }
-            try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for " + name, e);
+            if (isReady()) {
+                return;
             }
             sleep(250);
         }
         throw new IllegalStateException(name + " was not ready within " + timeout.toSeconds() + " s; its log " + log
                 + " ends with:\n" + tail(40));
+    }
+
+    /** Whether the application runs and {@code /q/health/ready} answers 200 now. */
+    public boolean isReady() {
+        if (!process.isAlive()) {
+            return false;
+        }
+        try {
+            HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+            return r.statusCode() == 200;
+        } catch (IOException e) {
+            return false; // not listening yet
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while asking " + name + " whether it is ready", e);
+        }
     }
 
     public String baseUrl() {
@@ -104,12 +113,7 @@ public final class AppProcess implements AutoCloseable {
 
     /** The last {@code lines} lines of the application's log. */
     public String tail(int lines) {
-        try {
-            List<String> all = Files.readAllLines(log);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException e) {
-            return "(log unreadable: " + e.getMessage() + ")";
-        }
+        return Logs.tail(log, lines);
     }
 
     /** Stops the application gracefully (SIGTERM), forcibly after 20 s. */
@@ -136,19 +140,6 @@ public final class AppProcess implements AutoCloseable {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    static String javaExecutable() {
-        return ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    }
-
-    static String codeLocation(Class<?> type) {
-        try {
-            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -16,8 +16,8 @@ import java.util.function.Consumer;
 
 /**
  * The one-machine mode: devstack's real PostgreSQL, Kafka and S3, the coordinator and one worker lane, all on
- * loopback. Used by {@code sweepfarm demo}, {@code sweepfarm up} and the end-to-end tests. Close it to stop
- * everything, in reverse order.
+ * loopback (every HTTP port binds 127.0.0.1 only). Used by {@code sweepfarm demo}, {@code sweepfarm up} and the
+ * end-to-end tests. Close it to stop everything, in reverse order.
  */
 public final class LocalFarm implements AutoCloseable {
 
@@ -28,8 +28,15 @@ public final class LocalFarm implements AutoCloseable {
      * @param model      model name served by the worker
      * @param modelDir   model folder; the tiny model is generated there if it holds none
      * @param device     worker device, {@code cpu} or {@code cuda:N}
+     * @param coordinatorPort the coordinator's port on 127.0.0.1; 0 for any free one
      */
-    public record Options(Path home, Path stateDir, boolean persistent, String model, Path modelDir, String device) {
+    public record Options(Path home, Path stateDir, boolean persistent, String model, Path modelDir, String device,
+            int coordinatorPort) {
+
+        /** Options with the coordinator on any free port. */
+        public Options(Path home, Path stateDir, boolean persistent, String model, Path modelDir, String device) {
+            this(home, stateDir, persistent, model, modelDir, device, 0);
+        }
     }
 
     private final Options options;
@@ -53,7 +60,8 @@ public final class LocalFarm implements AutoCloseable {
             Endpoints e = devstack.endpoints();
             say.accept("starting the coordinator ...");
             coordinator = AppProcess.launch("coordinator", o.home().resolve("coordinator/target/quarkus-app"),
-                    Ports.free(), e.quarkusConfig(), o.stateDir().resolve("logs/coordinator.log"));
+                    o.coordinatorPort() == 0 ? Ports.free() : o.coordinatorPort(), e.quarkusConfig(),
+                    o.stateDir().resolve("logs/coordinator.log"));
             say.accept("starting a worker (" + o.model() + " on " + o.device() + ") ...");
             AppProcess worker = launchWorker(o, e, 1);
             coordinator.awaitReady(Duration.ofSeconds(120));
@@ -87,9 +95,15 @@ public final class LocalFarm implements AutoCloseable {
 
     /** Starts one more worker lane for the same model and waits until it is ready. */
     public AppProcess addWorker() {
+        AppProcess w = startWorker();
+        w.awaitReady(Duration.ofSeconds(120));
+        return w;
+    }
+
+    /** Launches one more worker lane for the same model without waiting for it; {@link #close()} stops it. */
+    public synchronized AppProcess startWorker() {
         AppProcess w = launchWorker(options, devstack.endpoints(), workers.size() + 1);
         workers.add(w);
-        w.awaitReady(Duration.ofSeconds(120));
         return w;
     }
 
@@ -128,8 +142,18 @@ public final class LocalFarm implements AutoCloseable {
     }
 
     /** The first worker. */
-    public AppProcess worker() {
+    public synchronized AppProcess worker() {
         return workers.get(0);
+    }
+
+    /** Every worker started so far, in order, including those that were stopped or killed. */
+    public synchronized List<AppProcess> workers() {
+        return List.copyOf(workers);
+    }
+
+    /** PostgreSQL, Kafka and S3, each of which can be stopped and started again on its port with its data. */
+    public Devstack devstack() {
+        return devstack;
     }
 
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -140,7 +164,7 @@ public final class LocalFarm implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        workers.forEach(AppProcess::close);
+        workers().forEach(AppProcess::close);
         coordinator.close();
         devstack.close();
     }

@@ -8,6 +8,7 @@ import java.util.UUID;
  *
  * <pre>
  * sweeps/{sweepId}/images/{ordinal, 9 digits}-{imageId}.png   rendered images, listed in sweep order
+ * sweeps/{sweepId}/thumbs/{ordinal, 9 digits}-{imageId}.jpg   their thumbnails, made once on first view (web UI)
  * inputs/{sha256}.png                                         uploaded init images and masks, content-addressed
  * </pre>
  */
@@ -18,6 +19,11 @@ public final class ObjectKeys {
 
     public static String image(UUID sweepId, long ordinal, UUID imageId) {
         return String.format("sweeps/%s/images/%09d-%s.png", sweepId, ordinal, imageId);
+    }
+
+    /** The thumbnail of a rendered image, next to its PNG. */
+    public static String thumbnail(UUID sweepId, long ordinal, UUID imageId) {
+        return String.format("sweeps/%s/thumbs/%09d-%s.jpg", sweepId, ordinal, imageId);
     }
 
     public static String sweepPrefix(UUID sweepId) {

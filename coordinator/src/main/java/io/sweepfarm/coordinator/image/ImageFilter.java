@@ -44,7 +44,8 @@ public record ImageFilter(UUID sweepId, List<Condition> conditions, Set<ImageSta
         return parse(uri.getQueryParameters(), others);
     }
 
-    static ImageFilter parse(MultivaluedMap<String, String> query, Set<String> others) {
+    /** Parses query parameters given as a map (the web UI's forms); see {@link #parse(UriInfo, Set)}. */
+    public static ImageFilter parse(MultivaluedMap<String, String> query, Set<String> others) {
         UUID sweep = null;
         Set<ImageState> states = EnumSet.noneOf(ImageState.class);
         List<Condition> conditions = new ArrayList<>();

@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -322,5 +323,29 @@ public final class SweepPlan {
             }
         }
         return allowed.build();
+    }
+
+    /**
+     * The distinct values parameter {@code param} takes in the sweep, in sweep order, at most {@code limit} of them
+     * (for grid axes and selectors): the joint values of the blocks that set it (at most {@link #MAX_JOINT_DIGITS}
+     * combinations read), with the other blocks at their first value.
+     */
+    public List<Object> values(ImageParam param, int limit) {
+        int[] own = owners.getOrDefault(param.name(), new int[0]);
+        long combinations = 1;
+        for (int b : own) {
+            combinations = Math.multiplyExact(combinations, radices[b]);
+        }
+        long[] d = new long[radices.length];
+        Set<Object> out = new LinkedHashSet<>();
+        for (long i = 0; i < Math.min(combinations, MAX_JOINT_DIGITS) && out.size() < limit; i++) {
+            long rest = i;
+            for (int j = own.length - 1; j >= 0; j--) {
+                d[own[j]] = rest % radices[own[j]];
+                rest /= radices[own[j]];
+            }
+            out.add(param.get(at(d)));
+        }
+        return new ArrayList<>(out);
     }
 }

@@ -14,11 +14,13 @@ public final class Lifecycles {
 
     /**
      * RUNNING ⇄ PAUSED; either may be CANCELLED by a user or become COMPLETED when every image is terminal (released
-     * images keep finishing while a sweep is paused). COMPLETED and CANCELLED are final.
+     * images keep finishing while a sweep is paused). A COMPLETED sweep runs again when a user retries its failed
+     * images (COMPLETED → RUNNING). CANCELLED is final.
      */
     public static final StateMachine<SweepState> SWEEP = StateMachine.of("sweep", SweepState.class)
             .allow(SweepState.RUNNING, SweepState.PAUSED, SweepState.COMPLETED, SweepState.CANCELLED)
             .allow(SweepState.PAUSED, SweepState.RUNNING, SweepState.COMPLETED, SweepState.CANCELLED)
+            .allow(SweepState.COMPLETED, SweepState.RUNNING)
             .build();
 
     /**
@@ -27,12 +29,15 @@ public final class Lifecycles {
      * PENDING → SUCCEEDED/FAILED. Cancelling a sweep cancels its PENDING images; its QUEUED ones may still finish,
      * and are cancelled only if they stall (QUEUED → CANCELLED, never re-released). A stalled task that used up its
      * attempts is FAILED. A worker that skips a QUEUED task because its sweep is paused hands it back
-     * (QUEUED → PENDING, released again on resume). Terminal states are final, so a repeated or stale result never
+     * (QUEUED → PENDING, released again on resume). A user may retry failed images (FAILED → PENDING: a handed-back
+     * task again, one attempt further on, so a late repeat of the failed attempt's result cannot fail the retry). SUCCEEDED and
+     * CANCELLED are final, and no result moves an image out of FAILED, so a repeated or stale result never
      * overwrites a recorded outcome.
      */
     public static final StateMachine<ImageState> IMAGE = StateMachine.of("image", ImageState.class)
             .allow(PENDING, QUEUED, SUCCEEDED, FAILED, CANCELLED)
             .allow(QUEUED, QUEUED, PENDING, SUCCEEDED, FAILED, CANCELLED)
+            .allow(FAILED, PENDING)
             .build();
 
     /** States an image has while it has a row in the {@code task} table (released, or handed back). */

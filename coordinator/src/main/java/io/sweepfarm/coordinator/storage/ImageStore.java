@@ -61,11 +61,31 @@ public class ImageStore {
 
     /** Stores an uploaded input PNG under its content-addressed key (idempotent: same bytes, same key). */
     public void putInput(String key, byte[] png) {
-        try (InputStream in = new java.io.ByteArrayInputStream(png)) {
+        put(key, png, "image/png");
+    }
+
+    /** Writes an object (an input, a thumbnail); a write of the same key replaces it. */
+    public void put(String key, byte[] bytes, String contentType) {
+        try (InputStream in = new java.io.ByteArrayInputStream(bytes)) {
             client().putObject(io.minio.PutObjectArgs.builder().bucket(config.bucket()).object(key)
-                    .stream(in, png.length, -1).contentType("image/png").build());
+                    .stream(in, bytes.length, -1).contentType(contentType).build());
         } catch (Exception e) {
             throw new IllegalStateException("S3 write of " + key + " to bucket " + config.bucket() + " failed", e);
+        }
+    }
+
+    /** The bytes of an object, or empty when there is no such object. */
+    public java.util.Optional<byte[]> read(String key) {
+        try (InputStream in = client().getObject(GetObjectArgs.builder().bucket(config.bucket()).object(key)
+                .build())) {
+            return java.util.Optional.of(in.readAllBytes());
+        } catch (ErrorResponseException e) {
+            if ("NoSuchKey".equals(e.errorResponse().code())) {
+                return java.util.Optional.empty();
+            }
+            throw new IllegalStateException("S3 refused to read " + key, e);
+        } catch (Exception e) {
+            throw new IllegalStateException("S3 read of " + key + " failed", e);
         }
     }
 

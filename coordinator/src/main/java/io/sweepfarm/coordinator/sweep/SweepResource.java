@@ -199,6 +199,13 @@ public class SweepResource {
         return sweeps.cancel(QueryParams.pathId("sweep", id));
     }
 
+    /** Gives the failed images another try (a COMPLETED sweep runs again); 409 for a cancelled sweep. */
+    @POST
+    @Path("{id}/retry-failed")
+    public SweepView retryFailed(@PathParam("id") String id) {
+        return sweeps.retryFailed(QueryParams.pathId("sweep", id));
+    }
+
     @PATCH
     @Path("{id}")
     @Consumes(MediaType.WILDCARD)

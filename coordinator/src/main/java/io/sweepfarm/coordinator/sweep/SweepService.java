@@ -263,6 +263,38 @@ public class SweepService {
         return toView(refreshed(sweep));
     }
 
+    /**
+     * Retries the sweep's failed images: they become handed-back tasks (PENDING) that the relay releases again, the
+     * failed counter shrinks, and a COMPLETED sweep runs again. A paused sweep keeps them until it is resumed; a
+     * cancelled one cannot retry (409).
+     */
+    @Transactional
+    public SweepView retryFailed(UUID id) {
+        Sweep sweep = lock(id);
+        if (sweep.state == SweepState.CANCELLED) {
+            throw new ProblemException.Conflict("sweep " + id + " is CANCELLED; its failed images cannot be retried");
+        }
+        if (sweep.failed == 0) {
+            return toView(sweep);
+        }
+        if (sweep.state == SweepState.COMPLETED) {
+            sweep.moveTo(SweepState.RUNNING);
+            flush();
+        }
+        long retried = em.unwrap(Session.class).doReturningWork(c -> {
+            SweepCounters.Deltas deltas = new SweepCounters.Deltas();
+            int n = TaskRows.retryFailed(c, id, deltas);
+            SweepCounters.apply(c, deltas);
+            return (long) n;
+        });
+        Log.infof("Sweep %s: %d failed images retried", id, retried);
+        if (sweep.state == SweepState.RUNNING) {
+            releasable.fire(new ReleasableWork(id));
+            controls.fire(new SweepControl(id, SweepState.RUNNING, sweep.updatedAt));
+        }
+        return toView(refreshed(sweep));
+    }
+
     @Transactional
     public SweepView reprioritise(UUID id, int priority) {
         Sweep sweep = lock(id);

@@ -158,8 +158,8 @@ public final class TaskRows {
                        released_at = null
                 from unnest(?::uuid[], ?::bigint[], ?::int[]) r(sweep_id, ordinal, attempt)
                 where t.sweep_id = r.sweep_id and t.ordinal = r.ordinal and t.attempts = r.attempt
-                and t.state in %s
-                returning t.sweep_id""".formatted(PENDING.name(), Lifecycles.IMAGE.sqlSourcesOf(PENDING)))) {
+                and t.state = %s
+                returning t.sweep_id""".formatted(PENDING.name(), Lifecycles.IMAGE.sqlFrom(QUEUED, PENDING)))) {
             bindRefs(c, ps, tasks);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -300,6 +300,27 @@ public final class TaskRows {
             bindRefs(c, ps, tasks);
             ps.executeUpdate();
         }
+    }
+
+    /**
+     * Gives a sweep's FAILED images another try: their rows move from {@code image} back to {@code task} as
+     * handed-back tasks (PENDING, released again by the relay) one attempt further on, so that a late repeat of the
+     * failed attempt's result cannot fail the retry; the failed counter shrinks by as many (in {@code deltas}). The caller
+     * holds the sweep's row lock. Returns how many images were retried.
+     */
+    public static int retryFailed(Connection c, UUID sweep, SweepCounters.Deltas deltas) throws SQLException {
+        int n;
+        try (PreparedStatement ps = c.prepareStatement("""
+                with moved as (delete from image where sweep_id = ? and state = %s
+                               returning sweep_id, ordinal, attempts)
+                insert into task (sweep_id, ordinal, state, attempts, published, released_at)
+                select sweep_id, ordinal, '%s', attempts + 1, false, null from moved""".formatted(
+                Lifecycles.IMAGE.sqlFrom(FAILED, PENDING), PENDING.name()))) {
+            ps.setObject(1, sweep);
+            n = ps.executeUpdate();
+        }
+        deltas.add(sweep, new SweepCounters.Delta(0, 0, -n, 0));
+        return n;
     }
 
     /** The handed-back (PENDING) tasks of a sweep, locked, for cancelling them. */

@@ -113,7 +113,7 @@ class FleetResourceTest {
         ModelView m = model(model);
         assertThat(m.imagesPerSecond()).isEqualTo(1.75);
         assertThat(m.lanes()).containsEntry(LaneState.RENDERING, 1).containsEntry(LaneState.IDLE, 1);
-        assertThat(m.waitingTasks()).as("unknown until the sweep package provides a ModelBacklog").isNull();
+        assertThat(m.waitingTasks()).as("no sweep of the model waits (SweepBacklog)").isEqualTo(0L);
 
         String stopping = "c-" + model + "/cuda:0";
         send(new LaneHeartbeat("c-" + model, stopping, "gpu-host-2", model, "cuda:0", LaneState.STOPPED, 0, 0, 0,

@@ -22,11 +22,11 @@ class LifecyclesTest {
     }
 
     @Test
-    void finishedSweepsAreFinal() {
+    void aCancelledSweepIsFinalAndACompletedOneOnlyRunsAgainToRetryItsFailures() {
         for (SweepState target : SweepState.values()) {
-            assertThat(Lifecycles.SWEEP.allows(SweepState.COMPLETED, target)).isFalse();
             assertThat(Lifecycles.SWEEP.allows(SweepState.CANCELLED, target)).isFalse();
         }
+        assertThat(Lifecycles.SWEEP.targetsOf(SweepState.COMPLETED)).containsExactly(SweepState.RUNNING);
     }
 
     @Test
@@ -38,11 +38,16 @@ class LifecyclesTest {
     }
 
     @Test
-    void terminalImagesNeverChangeAgain() {
-        for (ImageState from : ImageState.values()) {
-            if (from.isTerminal()) {
-                assertThat(Lifecycles.IMAGE.targetsOf(from)).isEmpty();
-            }
+    void succeededAndCancelledImagesAreFinalAndAFailedOneOnlyGoesBackToPendingForARetry() {
+        assertThat(Lifecycles.IMAGE.targetsOf(ImageState.SUCCEEDED)).isEmpty();
+        assertThat(Lifecycles.IMAGE.targetsOf(ImageState.CANCELLED)).isEmpty();
+        assertThat(Lifecycles.IMAGE.targetsOf(ImageState.FAILED)).containsExactly(ImageState.PENDING);
+    }
+
+    @Test
+    void noResultMovesAnImageOutOfFailed() {
+        for (ImageState outcome : Lifecycles.FINISHED) {
+            assertThat(Lifecycles.IMAGE.sourcesOf(outcome)).doesNotContain(ImageState.FAILED);
         }
     }
 

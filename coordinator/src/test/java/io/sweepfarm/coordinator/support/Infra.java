@@ -156,6 +156,19 @@ public final class Infra {
         }
     }
 
+    public static boolean objectExists(String key) {
+        MinioClient s3 = MinioClient.builder().endpoint(endpoints().s3Endpoint())
+                .credentials(endpoints().s3AccessKey(), endpoints().s3SecretKey()).build();
+        try {
+            s3.statObject(io.minio.StatObjectArgs.builder().bucket(endpoints().bucket()).object(key).build());
+            return true;
+        } catch (io.minio.errors.ErrorResponseException e) {
+            return false;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A success result for a task, as a worker would report it. */
     public static RenderResult succeeded(RenderTask task, String sha256) {
         return new RenderResult(task.imageId(), task.sweepId(), task.attempt(), RenderResult.Outcome.SUCCEEDED,

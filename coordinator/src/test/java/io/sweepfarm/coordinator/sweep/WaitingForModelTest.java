@@ -47,17 +47,30 @@ class WaitingForModelTest {
     }
 
     @Test
-    void anUnservedModelIsRefusedNamingTheServedOnesUnlessTheSweepAsksToWait() throws Exception {
+    void anUnservedModelIsRefusedNamingTheServedOnesUnlessTheSweepAsksToWait() {
         String served = "served-" + UUID.randomUUID().toString().substring(0, 8);
         String unserved = "unserved-" + UUID.randomUUID().toString().substring(0, 8);
         Properties p = new Properties();
         p.put("bootstrap.servers", Infra.endpoints().kafkaBootstrap());
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
-                new ByteArraySerializer())) {
-            LaneHeartbeat lane = new LaneHeartbeat("w1", "w1/cuda:0", "gpu-host", served, "cuda:0", LaneState.IDLE,
-                    0, 0, 4, null, "test", Instant.now());
-            producer.send(new ProducerRecord<>(Topics.HEARTBEATS, lane.laneId(), Json.toBytes(lane))).get();
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
+                new ByteArraySerializer());
+        // A live lane heartbeats every few seconds; the test profile calls a lane lost after 5 s of silence.
+        java.util.concurrent.ScheduledExecutorService lane = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor();
+        lane.scheduleAtFixedRate(() -> {
+            LaneHeartbeat h = new LaneHeartbeat("w1", "w1/cuda:0", "gpu-host", served, "cuda:0", LaneState.IDLE, 0,
+                    0, 4, null, "test", Instant.now());
+            producer.send(new ProducerRecord<>(Topics.HEARTBEATS, h.laneId(), Json.toBytes(h)));
+        }, 0, 300, java.util.concurrent.TimeUnit.MILLISECONDS);
+        try {
+            check(served, unserved);
+        } finally {
+            lane.shutdownNow();
+            producer.close();
         }
+    }
+
+    private void check(String served, String unserved) {
         await().atMost(Duration.ofSeconds(30)).until(() -> Arrays.stream(Json.fromString(given()
                 .get("/api/v1/models").then().statusCode(200).extract().asString(), ModelView[].class))
                 .anyMatch(m -> m.model().equals(served) && m.liveLanes() > 0));

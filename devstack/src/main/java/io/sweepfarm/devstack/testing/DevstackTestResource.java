@@ -3,6 +3,7 @@ package io.sweepfarm.devstack.testing;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.sweepfarm.devstack.Devstack;
 import io.sweepfarm.devstack.Endpoints;
+import io.sweepfarm.devstack.ServerControl;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,6 +15,10 @@ import java.util.Map;
  * servers is shared by every test class of the JVM and stopped when the JVM exits; tests isolate their data by
  * creating their own sweeps. Quarkus loads this class again for every application restart (a new class loader), so
  * the running servers' endpoints are kept in JVM-wide system properties rather than in a static field alone.
+ *
+ * <p>Fault tests stop and start one server of the shared set with {@link #postgres()}, {@link #kafka()} and
+ * {@link #s3()} (devstack only): the server comes back on the same port with the same data. A test that stops one
+ * starts it again before it ends.
  *
  * <p>Pair it with {@link RequiresInfra} so that test classes are skipped, with a message, where the chosen
  * infrastructure cannot run (Testcontainers without a Docker engine).
@@ -44,6 +49,30 @@ public class DevstackTestResource implements QuarkusTestResourceLifecycleManager
         }
     }
 
+    /** The shared PostgreSQL, to stop and start again mid-test (devstack only). */
+    public static ServerControl postgres() {
+        return control("postgres");
+    }
+
+    /** The shared Kafka broker, to stop and start again mid-test (devstack only). */
+    public static ServerControl kafka() {
+        return control("kafka");
+    }
+
+    /** The shared S3 server, to stop and start again mid-test (devstack only). */
+    public static ServerControl s3() {
+        return control("s3");
+    }
+
+    private static ServerControl control(String server) {
+        if (InfraMode.current() != InfraMode.DEVSTACK) {
+            throw new IllegalStateException("stopping and starting a server needs devstack; this run uses "
+                    + InfraMode.current() + " (unset sweepfarm.infra to use devstack)");
+        }
+        endpoints();
+        return DevstackControl.client(server);
+    }
+
     private static final String PREFIX = "sweepfarm.test.infra.";
 
     private static void toSystemProperties(Endpoints e) {
@@ -72,6 +101,7 @@ public class DevstackTestResource implements QuarkusTestResourceLifecycleManager
         try {
             var dir = Files.createTempDirectory("sweepfarm-devstack-");
             Devstack devstack = Devstack.start(dir, false);
+            DevstackControl.register(devstack);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 devstack.close();
                 deleteRecursively(dir);

@@ -2,6 +2,7 @@ package io.sweepfarm.worker.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 
 /** Object storage settings ({@code sweepfarm.s3.*}); any S3-compatible server (MinIO, s3proxy, AWS). */
 @ConfigMapping(prefix = "sweepfarm.s3")
@@ -23,4 +24,11 @@ public interface S3Config {
     /** Region sent with requests. */
     @WithDefault("us-east-1")
     String region();
+
+    /**
+     * Connect, read and write timeout of each S3 request: an S3 that stops answering counts as unavailable after
+     * this long, and the request is retried with backoff.
+     */
+    @WithDefault("PT30S")
+    Duration timeout();
 }

@@ -101,7 +101,35 @@ public interface WorkerConfig {
     @WithDefault("2")
     int pipelineDepth();
 
-    /** Pause before retrying a batch whose result could not be stored or published. */
-    @WithDefault("PT2S")
+    /**
+     * First pause before retrying what failed for a reason that may pass (S3 or Kafka unreachable, a 5xx, a
+     * timeout). Each further failure in a row doubles the pause, up to {@link #retryBackoffMax()}.
+     */
+    @WithDefault("PT1S")
     Duration retryBackoff();
+
+    /** Longest pause between two retries during an outage; retries go on, at this pace, until the outage ends. */
+    @WithDefault("PT30S")
+    Duration retryBackoffMax();
+
+    /**
+     * Randomness of each pause, as a fraction: 0.2 draws it in ±20% of its nominal value, so that workers that failed
+     * together do not all retry in the same instant.
+     */
+    @WithDefault("0.2")
+    double retryJitter();
+
+    /**
+     * Attempts per image for failures that are neither clearly an outage nor clearly permanent (a damaged upload, an
+     * unexpected error, an object S3 keeps failing while storing others); the image is then FAILED with the reason.
+     */
+    @WithDefault("5")
+    int maxAttempts();
+
+    /**
+     * How long a stopping lane waits for the results of the batch it rendered last to be stored and published
+     * before it commits what is done and leaves the group; what is not done then is redelivered to another lane.
+     */
+    @WithDefault("PT30S")
+    Duration shutdownTimeout();
 }

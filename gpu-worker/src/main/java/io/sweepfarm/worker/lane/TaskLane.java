@@ -1,38 +1,45 @@
 package io.sweepfarm.worker.lane;
 
 import io.sweepfarm.common.api.SweepState;
-import io.sweepfarm.common.json.Json;
 import io.sweepfarm.common.messaging.RenderResult;
 import io.sweepfarm.common.messaging.RenderTask;
 import io.sweepfarm.common.messaging.Topics;
 import io.sweepfarm.worker.fleet.LaneStats;
+import io.sweepfarm.worker.lane.BatchRenderer.Inputs;
+import io.sweepfarm.worker.lane.BatchRenderer.InputsUnavailable;
 import io.sweepfarm.worker.lane.BatchRenderer.Rendered;
+import io.sweepfarm.worker.lane.Outages.Dependency;
+import io.sweepfarm.worker.lane.PendingOffsets.Progress;
 import io.sweepfarm.worker.render.RenderOutcome;
 import io.sweepfarm.worker.render.Renderer;
 import io.sweepfarm.worker.storage.ImageStore;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.CommitFailedException;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
@@ -42,236 +49,344 @@ import org.jboss.logging.Logger;
  * <p>Delivery is at-least-once and crash-safe: for every polled record the lane renders the image, stores the PNG
  * in S3, publishes the {@link RenderResult} and waits for the broker's ack, and only then commits the record's
  * offset. A crash anywhere before the commit redelivers the task; the repeat overwrites the same object key with the
- * same bytes and the coordinator ignores the repeated result. If storage or the result topic fails, the lane seeks
- * back and retries from the first unfinished poll after a pause, so nothing is skipped.
+ * same bytes and the coordinator ignores the repeated result.
+ *
+ * <p>One task never stops the lane: what S3 or Kafka refuses for one image, a render failure, an unreadable input
+ * or message fail that image alone ({@link Delivery}, {@link BatchRenderer}); outages are waited out with growing
+ * pauses, image by image, and never drop a task. Offsets are committed per partition up to the first record whose
+ * result is not out yet ({@link PendingOffsets}), so a slow image holds back only its own partition's commit.
+ *
+ * <p>Rebalances are part of normal life: a commit refused because the group is rebalancing is retried after the
+ * next poll; the finished work of partitions being revoked is committed in the rebalance callback and the rest of
+ * their work forgotten (their new owner redoes it; repeated results are ignored by the coordinator).
  *
  * <p>Tasks of sweeps the control topic says are paused or cancelled are not rendered: they are reported DEFERRED
  * (the coordinator releases them again on resume) or CANCELLED.
  *
- * <p>I/O overlaps compute: the lane thread renders (the device's work) while an I/O pool encodes PNGs, uploads them
- * in parallel and publishes the results of the previous polls. At most {@code pipelineDepth} polls are in flight;
- * their offsets are committed strictly in poll order, each only once its own results are acknowledged. Depth 1 is
- * the fully sequential lane.
+ * <p>I/O overlaps compute: the lane thread renders while an I/O pool encodes PNGs, uploads them and publishes the
+ * results. At most {@code pipelineDepth * maxBatch} tasks are rendered and unsettled; beyond that the lane waits for
+ * results to come out, and if that takes long (an outage) polls with fetching paused, so it stays in the group.
+ * Routine commits are asynchronous, one at a time; the commits of revoked partitions and at stop are synchronous.
+ *
+ * <p>{@link #stop()} finishes the batch being rendered, hands back the rest of the poll (not committed, so
+ * redelivered), waits up to the shutdown timeout for the results in flight, commits what is done and closes the
+ * consumer, which leaves the group at once so the partitions move to the other lanes without waiting for the
+ * session timeout.
  */
 public final class TaskLane implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(TaskLane.class);
+    private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration FULL_WAIT = Duration.ofMillis(500);
 
     private final KafkaConsumer<String, byte[]> consumer;
-    private final KafkaProducer<String, byte[]> producer;
     private final BatchRenderer batchRenderer;
+    private final Delivery delivery;
     private final String topic;
-    private final Duration retryBackoff;
-    private final int pipelineDepth;
+    private final LaneSettings settings;
     private final ExecutorService io;
-    private final Deque<InFlight> inFlight = new ArrayDeque<>();
     private final SweepStates sweeps;
+    private final Outages outages;
     private final LaneStats stats;
+    private final PendingOffsets pending = new PendingOffsets();
+    private final LaneCommits commits;
+    private final Set<TopicPartition> owned = ConcurrentHashMap.newKeySet();
     private volatile boolean running = true;
-
-    /** One poll whose results are being stored and published. */
-    private record InFlight(Map<TopicPartition, Long> firstOffsets, Map<TopicPartition, OffsetAndMetadata> next,
-            CompletableFuture<Void> done, int count) {
-    }
+    private int pollFailures;
+    private int inputFailures;
+    /** How often each record ({@code partition@offset}) failed unexpectedly, to skip it in the end. */
+    private final Map<String, Integer> unhandled = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+            return size() > 1000;
+        }
+    };
 
     public TaskLane(String model, KafkaConsumer<String, byte[]> consumer, KafkaProducer<String, byte[]> producer,
-            Renderer renderer, ImageStore store, String laneId, LaneSettings settings, SweepStates sweeps) {
-        this(model, consumer, producer, renderer, store, laneId, settings, sweeps, LaneStats.detached(laneId));
+            Renderer renderer, ImageStore store, String laneId, LaneSettings settings, SweepStates sweeps,
+            Outages outages) {
+        this(model, consumer, producer, renderer, store, laneId, settings, sweeps, outages,
+                LaneStats.detached(laneId));
     }
 
     /** With {@code stats}, the lane reports its batches and failures to the fleet heartbeats. */
     public TaskLane(String model, KafkaConsumer<String, byte[]> consumer, KafkaProducer<String, byte[]> producer,
             Renderer renderer, ImageStore store, String laneId, LaneSettings settings, SweepStates sweeps,
-            LaneStats stats) {
+            Outages outages, LaneStats stats) {
         this.consumer = consumer;
-        this.producer = producer;
-        this.topic = Topics.tasks(model);
         this.stats = stats;
-        this.batchRenderer = new BatchRenderer(renderer, store, laneId, settings.maxBatch(), stats);
-        this.retryBackoff = settings.retryBackoff();
-        this.pipelineDepth = Math.max(1, settings.pipelineDepth());
+        this.commits = new LaneCommits(consumer, owned, outages, settings.backoff(), laneId);
+        this.topic = Topics.tasks(model);
+        this.settings = settings;
         this.sweeps = sweeps;
+        this.outages = outages;
+        this.batchRenderer = new BatchRenderer(renderer, store, laneId, settings.maxBatch(), settings.maxAttempts(),
+                outages, stats);
         this.io = Executors.newFixedThreadPool(Math.max(1, settings.ioThreads()), r -> {
             Thread t = new Thread(r, "io-" + laneId);
             t.setDaemon(true);
             return t;
         });
+        this.delivery = new Delivery(store, producer, io, laneId, settings.backoff(), settings.maxAttempts(),
+                outages, stats);
     }
 
     @Override
     public void run() {
-        consumer.subscribe(List.of(topic));
-        LOG.infof("lane %s consuming %s (pipeline depth %d)", batchRenderer.describe(), topic, pipelineDepth);
+        consumer.subscribe(List.of(topic), new Rebalance());
+        LOG.infof("lane %s consuming %s (up to %d tasks in flight)", batchRenderer.describe(), topic,
+                settings.maxUnsettled());
         try {
             while (running) {
-                settle(inFlight.size() >= pipelineDepth);
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(inFlight.isEmpty() ? 500 : 20));
-                if (!records.isEmpty()) {
-                    start(records);
+                try {
+                    step();
+                    pollFailures = 0;
+                } catch (WakeupException e) {
+                    // stop() woke the consumer: the loop ends
+                } catch (InterruptException e) {
+                    running = false;
+                } catch (KafkaException e) {
+                    stats.error("polling tasks failed: " + Failures.describe(e));
+                    outages.failed(Dependency.KAFKA, Failures.describe(e), "polling tasks");
+                    pause(settings.backoff().delay(++pollFailures));
                 }
-            }
-        } catch (WakeupException e) {
-            if (running) {
-                throw e;
             }
         } finally {
-            try {
-                while (!inFlight.isEmpty()) {
-                    settle(true);
-                }
-            } catch (RuntimeException e) {
-                LOG.warnf("lane %s: last results not committed (%s); their tasks will be redelivered",
-                        batchRenderer.describe(), e.getMessage());
-            }
-            io.shutdown();
-            consumer.close(Duration.ofSeconds(5));
-            LOG.infof("lane %s stopped", batchRenderer.describe());
+            shutdown();
         }
     }
 
-    /** Renders a poll on this thread and hands its storing and publishing to the I/O pool. */
-    private void start(ConsumerRecords<String, byte[]> records) {
-        List<RenderTask> tasks = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> r : records) {
-            try {
-                tasks.add(Json.fromBytes(r.value(), RenderTask.class));
-            } catch (RuntimeException e) {
-                LOG.errorf("lane %s: skipping malformed task at %s-%d@%d: %s", batchRenderer.describe(), r.topic(),
-                        r.partition(), r.offset(), e.getMessage());
-            }
-        }
-        Map<TopicPartition, Long> first = new HashMap<>();
-        Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
-        for (TopicPartition tp : records.partitions()) {
-            List<ConsumerRecord<String, byte[]>> rs = records.records(tp);
-            first.put(tp, rs.get(0).offset());
-            next.put(tp, new OffsetAndMetadata(rs.get(rs.size() - 1).offset() + 1));
-        }
-        CompletableFuture<Void> done;
-        try {
-            List<Rendered> rendered = new ArrayList<>(tasks.size());
-            List<RenderTask> toRender = new ArrayList<>(tasks.size());
-            for (RenderTask t : tasks) {
-                SweepState state = sweeps.stateOf(t.sweepId());
-                if (state == SweepState.PAUSED || state == SweepState.CANCELLED) {
-                    rendered.add(new Rendered(t, new RenderOutcome.Skipped(state == SweepState.PAUSED
-                            ? RenderResult.Outcome.DEFERRED : RenderResult.Outcome.CANCELLED), 0));
-                } else {
-                    toRender.add(t);
+    /** Commits what is settled, then polls and starts the records, fetching none while the lane is full. */
+    private void step() {
+        absorb(pending.drain());
+        commits.commitAsync();
+        if (pending.unsettled() >= settings.maxUnsettled()) {
+            // Full: wait for a result to come out, as long as a poll may wait; polling meanwhile would fetch what
+            // cannot be started. Still full after that (an outage): poll with fetching paused, to stay in the group.
+            pending.awaitProgress(FULL_WAIT);
+            absorb(pending.drain());
+            commits.commitAsync();
+            if (pending.unsettled() >= settings.maxUnsettled()) {
+                holdFetching(true);
+                ConsumerRecords<String, byte[]> assignedMeanwhile = consumer.poll(Duration.ZERO);
+                if (!assignedMeanwhile.isEmpty()) {
+                    start(assignedMeanwhile); // partitions assigned by this very poll were not paused yet
                 }
-            }
-            rendered.addAll(batchRenderer.renderAll(toRender));
-            List<CompletableFuture<RenderResult>> stored = new ArrayList<>(rendered.size());
-            for (Rendered r : rendered) {
-                stored.add(CompletableFuture.supplyAsync(() -> batchRenderer.store(r), io));
-            }
-            done = CompletableFuture.allOf(stored.toArray(CompletableFuture[]::new))
-                    .thenAcceptAsync(v -> publish(stored.stream().map(CompletableFuture::join).toList()), io);
-        } catch (RuntimeException e) {
-            done = CompletableFuture.failedFuture(e);
-        }
-        inFlight.addLast(new InFlight(first, next, done, records.count()));
-    }
-
-    /**
-     * Commits the polls at the head of the queue whose results are out, in order; with {@code wait}, waits for the
-     * head first. A failed poll rewinds the consumer to it and drops the polls after it (they are redone).
-     */
-    private void settle(boolean wait) {
-        while (!inFlight.isEmpty()) {
-            InFlight head = inFlight.peekFirst();
-            if (!head.done.isDone()) {
-                if (!wait) {
-                    return;
-                }
-                try {
-                    head.done.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    running = false;
-                    return;
-                } catch (ExecutionException e) {
-                    // handled below
-                }
-            }
-            wait = false;
-            inFlight.removeFirst();
-            if (head.done.isCompletedExceptionally()) {
-                Throwable cause = cause(head.done);
-                stats.error("storing or publishing results failed: " + cause.getMessage());
-                LOG.warnf("lane %s: %s; the %d task(s) of this poll and any after it will be retried in %d ms "
-                        + "(check S3 and Kafka)", batchRenderer.describe(), cause.getMessage(), head.count,
-                        retryBackoff.toMillis());
-                rewind(head);
-                inFlight.clear();
-                pause();
                 return;
             }
-            try {
-                consumer.commitSync(head.next);
-            } catch (CommitFailedException e) {
-                LOG.warnf("lane %s: offset commit refused after a rebalance (%s); the tasks will be redelivered and "
-                        + "their repeated results ignored", batchRenderer.describe(), e.getMessage());
-            }
+        }
+        holdFetching(false);
+        ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(pending.size() > 0 ? 20 : 500));
+        if (!records.isEmpty()) {
+            start(records);
         }
     }
 
-    private static Throwable cause(CompletableFuture<Void> f) {
+    private void holdFetching(boolean full) {
+        if (full) {
+            Set<TopicPartition> toPause = new HashSet<>(consumer.assignment());
+            toPause.removeAll(consumer.paused());
+            if (!toPause.isEmpty()) {
+                consumer.pause(toPause);
+            }
+        } else if (!consumer.paused().isEmpty()) {
+            consumer.resume(consumer.paused());
+        }
+    }
+
+    /** Renders a poll on this thread and hands each task's storing and publishing to the I/O pool. */
+    private void start(ConsumerRecords<String, byte[]> records) {
+        List<ConsumerRecord<String, byte[]>> polled = new ArrayList<>(records.count());
+        records.forEach(polled::add);
+        Map<ConsumerRecord<String, byte[]>, TaskReader.Read> read = new IdentityHashMap<>();
+        Map<ConsumerRecord<String, byte[]>, RenderResult.Outcome> skipped = new IdentityHashMap<>();
+        List<RenderTask> toRender = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r : polled) {
+            TaskReader.Read t = TaskReader.read(r, batchRenderer.workerId());
+            read.put(r, t);
+            RenderResult.Outcome skip = t.task() == null ? null : skipOutcome(t.task());
+            if (skip != null) {
+                skipped.put(r, skip);
+            } else if (t.task() != null) {
+                toRender.add(t.task());
+            }
+        }
+        Inputs inputs;
         try {
-            f.join();
-            return new IllegalStateException("no failure");
-        } catch (CompletionException e) {
-            return e.getCause() == null ? e : e.getCause();
+            inputs = batchRenderer.readInputs(toRender);
+            inputFailures = 0;
+        } catch (InputsUnavailable e) {
+            rewindTo(polled);
+            pause(settings.backoff().delay(++inputFailures));
+            return;
         }
-    }
-
-    private void publish(List<RenderResult> results) {
-        List<Future<RecordMetadata>> acks = new ArrayList<>(results.size());
-        for (RenderResult r : results) {
-            acks.add(producer.send(new ProducerRecord<>(Topics.RESULTS, r.imageId().toString(), Json.toBytes(r))));
+        Map<RenderTask, Rendered> rendered = new IdentityHashMap<>();
+        for (Rendered r : batchRenderer.renderAll(toRender, inputs, () -> running)) {
+            rendered.put(r.task(), r);
         }
-        producer.flush();
-        for (int i = 0; i < acks.size(); i++) {
-            try {
-                acks.get(i).get(60, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                throw new ResultPublishException("result of image " + results.get(i).imageId()
-                        + " was not acknowledged by Kafka: " + e.getMessage(), e);
+        for (ConsumerRecord<String, byte[]> r : polled) {
+            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+            TaskReader.Read t = read.get(r);
+            CompletableFuture<Void> settled;
+            if (t.task() == null) {
+                settled = t.failure() == null ? CompletableFuture.completedFuture(null)
+                        : delivery.publishAsync(t.failure(), keepTrying(tp));
+            } else if (skipped.containsKey(r)) {
+                settled = delivery.deliver(new Rendered(t.task(), new RenderOutcome.Skipped(skipped.get(r)), 0),
+                        keepTrying(tp));
+            } else if (rendered.containsKey(t.task())) {
+                settled = delivery.deliver(rendered.get(t.task()), keepTrying(tp));
+            } else {
+                settled = CompletableFuture.failedFuture(new Delivery.Abandoned()); // not rendered: handed back
             }
+            settled.whenComplete((v, e) -> {
+                if (e != null && !(Failures.unwrap(e) instanceof Delivery.Abandoned)) {
+                    LOG.errorf(Failures.unwrap(e), "lane %s: the task at %s@%d failed unexpectedly",
+                            batchRenderer.describe(), tp, r.offset());
+                }
+            });
+            pending.add(tp, r.offset(), settled);
         }
     }
 
-    /** Seeks every partition back to the first record of the failed poll or of any poll after it. */
-    private void rewind(InFlight failed) {
-        Map<TopicPartition, Long> first = new HashMap<>(failed.firstOffsets);
-        for (InFlight later : inFlight) {
-            later.firstOffsets.forEach((tp, offset) -> first.merge(tp, offset, Math::min));
+    /** DEFERRED or CANCELLED for tasks of paused or cancelled sweeps; null for tasks to render. */
+    private RenderResult.Outcome skipOutcome(RenderTask t) {
+        SweepState state = sweeps.stateOf(t.sweepId());
+        return state == SweepState.PAUSED ? RenderResult.Outcome.DEFERRED
+                : state == SweepState.CANCELLED ? RenderResult.Outcome.CANCELLED : null;
+    }
+
+    /** Keep retrying a task's I/O while the lane runs and owns its partition. */
+    private BooleanSupplier keepTrying(TopicPartition tp) {
+        return () -> running && owned.contains(tp);
+    }
+
+    /** Seeks each partition of a poll back to its first record, so that the poll is fetched again. */
+    private void rewindTo(List<ConsumerRecord<String, byte[]>> polled) {
+        Map<TopicPartition, Long> first = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> r : polled) {
+            first.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::min);
         }
         first.forEach((tp, offset) -> {
-            if (consumer.assignment().contains(tp)) {
+            if (owned.contains(tp)) {
                 consumer.seek(tp, offset);
             }
         });
     }
 
-    private void pause() {
-        try {
-            Thread.sleep(retryBackoff.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
+    /**
+     * Takes settled offsets in for commit. A record that was not handled (only an unexpected error does that while
+     * the lane runs and owns its partition) is read again from it after a pause; after {@code maxAttempts} times the
+     * lane skips it, so that it cannot stall its partition (the coordinator releases the task again after its stall
+     * timeout).
+     */
+    private void absorb(Progress progress) {
+        commits.add(progress.commit());
+        int worst = 0;
+        for (var e : progress.rewind().entrySet()) {
+            TopicPartition tp = e.getKey();
+            long offset = e.getValue();
+            if (!running || !owned.contains(tp)) {
+                continue;
+            }
+            int times = unhandled.merge(tp + "@" + offset, 1, Integer::sum);
+            worst = Math.max(worst, times);
+            if (times >= settings.maxAttempts()) {
+                LOG.errorf("lane %s: the task at %s@%d was not handled %d times; skipping it (the coordinator "
+                        + "releases it again after its stall timeout)", batchRenderer.describe(), tp, offset, times);
+                consumer.seek(tp, offset + 1);
+            } else {
+                consumer.seek(tp, offset);
+            }
+        }
+        if (worst > 0) {
+            pause(settings.backoff().delay(worst));
         }
     }
 
-    /** Asks the lane to stop after the work in hand; safe from any thread. */
+    /** Pauses the lane thread; returns early when the lane stops. */
+    private void pause(Duration pause) {
+        try {
+            Delivery.sleep(pause, () -> running);
+        } catch (Delivery.Abandoned e) {
+            // stopping
+        }
+    }
+
+    /** Waits for the results in flight, commits what is done and leaves the group. */
+    private void shutdown() {
+        running = false;
+        try {
+            CompletableFuture<Void> all = pending.all();
+            try {
+                all.get(settings.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                LOG.warnf("lane %s: %d task(s) still storing or publishing after %d s; they will be redelivered",
+                        batchRenderer.describe(), pending.unsettled(), settings.shutdownTimeout().toSeconds());
+            } catch (ExecutionException e) {
+                // settled
+            }
+            absorb(pending.drain());
+            try {
+                commits.commitNow(null, COMMIT_TIMEOUT);
+            } catch (WakeupException e) {
+                commits.commitNow(null, COMMIT_TIMEOUT); // the wakeup of stop() was not used up
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warnf("lane %s: the last results were not committed (%s); their tasks will be redelivered",
+                    batchRenderer.describe(), Failures.describe(e));
+        } finally {
+            io.shutdownNow();
+            try {
+                consumer.close(CloseOptions.timeout(Duration.ofSeconds(5))
+                        .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+            } catch (RuntimeException e) {
+                LOG.debugf("lane %s: closing the consumer: %s", batchRenderer.describe(), Failures.describe(e));
+            }
+            LOG.infof("lane %s stopped and left the group", batchRenderer.describe());
+        }
+    }
+
+    /** Asks the lane to stop after the batch in hand; safe from any thread. */
     public void stop() {
         running = false;
         consumer.wakeup();
     }
 
-    static final class ResultPublishException extends RuntimeException {
-        ResultPublishException(String message, Throwable cause) {
-            super(message, cause);
+    /** Commits the finished work of partitions being taken away and forgets the rest of their work. */
+    private final class Rebalance implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            owned.addAll(partitions);
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (partitions.isEmpty()) {
+                return;
+            }
+            absorb(pending.drain());
+            try {
+                commits.commitNow(partitions, COMMIT_TIMEOUT);
+            } catch (KafkaException e) {
+                LOG.debugf("lane %s: finished tasks of revoked partitions not committed (%s); their new owner "
+                        + "redoes them", batchRenderer.describe(), e.getClass().getSimpleName());
+            }
+            forget(partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            forget(partitions);
+        }
+
+        private void forget(Collection<TopicPartition> partitions) {
+            owned.removeAll(partitions);
+            pending.forget(partitions);
+            commits.forget(partitions);
         }
     }
 }

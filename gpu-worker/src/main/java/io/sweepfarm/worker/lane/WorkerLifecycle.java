@@ -42,6 +42,7 @@ public class WorkerLifecycle {
     private final WorkerConfig config;
     private final ImageStore store;
     private final SweepControls controls;
+    private final Outages outages;
     private final HeartbeatPublisher heartbeats;
     private final String bootstrapServers;
     private final List<Renderer> renderers = new ArrayList<>();
@@ -49,12 +50,15 @@ public class WorkerLifecycle {
     private final List<Thread> threads = new ArrayList<>();
     private final java.util.Map<String, Thread> threadsByLane = new java.util.concurrent.ConcurrentHashMap<>();
     private KafkaProducer<String, byte[]> producer;
+    private volatile boolean stopping;
 
-    WorkerLifecycle(WorkerConfig config, ImageStore store, SweepControls controls, HeartbeatPublisher heartbeats,
+    WorkerLifecycle(WorkerConfig config, ImageStore store, SweepControls controls, Outages outages,
+            HeartbeatPublisher heartbeats,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.config = config;
         this.store = store;
         this.controls = controls;
+        this.outages = outages;
         this.heartbeats = heartbeats;
         this.bootstrapServers = bootstrapServers;
     }
@@ -89,12 +93,11 @@ public class WorkerLifecycle {
             KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties(spec.model(), laneId),
                     new StringDeserializer(), new ByteArrayDeserializer());
             TaskLane lane = new TaskLane(spec.model(), consumer, producer, renderers.get(i), store, laneId,
-                    new LaneSettings(config.maxBatch(), config.retryBackoff(), config.ioThreads(),
-                            config.pipelineDepth()), controls, stats.get(i));
+                    LaneSettings.of(config), controls, outages, stats.get(i));
             Thread thread = new Thread(lane, "lane-" + spec.index() + "-" + spec.model() + "@" + spec.device());
             LaneStats laneStats = stats.get(i);
             thread.setUncaughtExceptionHandler((t, e) -> {
-                LOG.errorf(e, "lane %s died; restart the worker", t.getName());
+                LOG.errorf(e, "lane %s died; liveness now fails so that the worker is restarted", t.getName());
                 laneStats.failed("lane thread died: " + e);
                 heartbeats.sendAll();
             });
@@ -105,12 +108,18 @@ public class WorkerLifecycle {
         }
     }
 
-    /** Each lane's id and thread, for the readiness check. */
+    /** Each lane's id and thread, for the health checks. */
     java.util.Map<String, Thread> laneThreads() {
         return threadsByLane;
     }
 
+    /** Whether the worker is shutting down (its lanes end on purpose). */
+    boolean stopping() {
+        return stopping;
+    }
+
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+        stopping = true;
         lanes.forEach(TaskLane::stop);
         for (Thread t : threads) {
             t.join(60_000);

@@ -10,10 +10,15 @@ final class DevstackS3 {
     }
 
     static S3Config config(Endpoints e) {
+        return config(e, e.s3Endpoint());
+    }
+
+    /** The same, through another endpoint (a proxy in front of devstack's S3, to cut it off). */
+    static S3Config config(Endpoints e, String endpoint) {
         return new S3Config() {
             @Override
             public String endpoint() {
-                return e.s3Endpoint();
+                return endpoint;
             }
 
             @Override
@@ -34,6 +39,11 @@ final class DevstackS3 {
             @Override
             public String region() {
                 return "us-east-1";
+            }
+
+            @Override
+            public java.time.Duration timeout() {
+                return java.time.Duration.ofSeconds(5);
             }
         };
     }

@@ -107,7 +107,7 @@ public final class LaneThroughputBench {
             KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(lc, new StringDeserializer(),
                     new ByteArrayDeserializer());
             TaskLane lane = new TaskLane(model, consumer, laneProducer, renderer, store, "bench/" + tag,
-                    new LaneSettings(4, Duration.ofMillis(200), ioThreads, depth), SweepStates.NONE);
+                    Lanes.settings(4, ioThreads, depth), SweepStates.NONE, new Outages());
             long t0 = System.nanoTime();
             Thread thread = new Thread(lane, "bench-lane");
             thread.start();

@@ -22,7 +22,7 @@ class SweepControlsTest {
 
     @Test
     void theNewestAnnouncementWinsEvenWhenAnOlderOneArrivesLater() {
-        SweepControls controls = new SweepControls("unused:9092");
+        SweepControls controls = Lanes.controls("unused:9092", Topics.CONTROL);
         UUID sweep = UUID.randomUUID();
         Instant paused = Instant.parse("2026-11-25T10:00:00Z");
         Instant resumed = paused.plusSeconds(5);
@@ -39,7 +39,7 @@ class SweepControlsTest {
 
     @Test
     void aTombstoneForgetsTheSweepAndAMalformedMessageIsIgnored() {
-        SweepControls controls = new SweepControls("unused:9092");
+        SweepControls controls = Lanes.controls("unused:9092", Topics.CONTROL);
         UUID sweep = UUID.randomUUID();
         controls.apply(record(sweep, SweepState.PAUSED, Instant.now()));
         controls.apply(new ConsumerRecord<>(Topics.CONTROL, 0, offset++, "not-a-uuid", new byte[] {1}));

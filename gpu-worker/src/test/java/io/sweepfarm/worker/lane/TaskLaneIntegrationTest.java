@@ -32,17 +32,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,37 +48,19 @@ import org.junit.jupiter.api.Test;
 class TaskLaneIntegrationTest {
 
     private final Endpoints infra = DevstackTestResource.endpoints();
-    private final List<RenderResult> results = new CopyOnWriteArrayList<>();
-    private volatile boolean listening = true;
-    private Thread listener;
+    private ResultStream results;
     private MinioClient s3;
 
     @BeforeEach
     void listenToResults() {
         s3 = MinioClient.builder().endpoint(infra.s3Endpoint()).credentials(infra.s3AccessKey(), infra.s3SecretKey())
                 .build();
-        Properties p = new Properties();
-        p.put("bootstrap.servers", infra.kafkaBootstrap());
-        p.put("group.id", "test-" + UUID.randomUUID());
-        p.put("auto.offset.reset", "earliest");
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
-                new ByteArrayDeserializer());
-        consumer.subscribe(List.of(Topics.RESULTS));
-        listener = new Thread(() -> {
-            try (consumer) {
-                while (listening) {
-                    consumer.poll(Duration.ofMillis(200))
-                            .forEach(r -> results.add(Json.fromBytes(r.value(), RenderResult.class)));
-                }
-            }
-        });
-        listener.start();
+        results = new ResultStream(infra.kafkaBootstrap());
     }
 
     @AfterEach
     void stopListening() throws InterruptedException {
-        listening = false;
-        listener.join();
+        results.close();
     }
 
     static RenderTask task(UUID sweep, long ordinal, long seed, String initImage) {
@@ -102,18 +76,11 @@ class TaskLaneIntegrationTest {
     }
 
     void send(List<RenderTask> tasks) throws Exception {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", infra.kafkaBootstrap());
-        try (var producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-            for (RenderTask t : tasks) {
-                producer.send(new ProducerRecord<>(Topics.tasks(t.model()), t.imageId().toString(), Json.toBytes(t)))
-                        .get();
-            }
-        }
+        TaskTopics.send(infra.kafkaBootstrap(), tasks, null);
     }
 
     private List<RenderResult> resultsOf(UUID sweep) {
-        return results.stream().filter(r -> r.sweepId().equals(sweep)).toList();
+        return results.of(sweep);
     }
 
     private byte[] object(String key) throws Exception {
@@ -217,24 +184,28 @@ class TaskLaneIntegrationTest {
         }
     }
 
-    private long lag() throws Exception {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", infra.kafkaBootstrap());
-        try (Admin admin = Admin.create(p)) {
-            String topic = Topics.tasks(TinyModelTestResource.MODEL);
-            Map<TopicPartition, OffsetAndMetadata> committed = admin
-                    .listConsumerGroupOffsets("sweepfarm-workers." + TinyModelTestResource.MODEL)
-                    .partitionsToOffsetAndMetadata().get();
-            var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
-            Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
-            partitions.forEach(pi -> latest.put(new TopicPartition(topic, pi.partition()), OffsetSpec.latest()));
-            var ends = admin.listOffsets(latest).all().get();
-            long lag = 0;
-            for (var e : ends.entrySet()) {
-                OffsetAndMetadata c = committed.get(e.getKey());
-                lag += e.getValue().offset() - (c == null ? 0 : c.offset());
-            }
-            return lag;
+    @jakarta.inject.Inject
+    WorkerLifecycle lifecycle;
+
+    @Test
+    void aLaneThreadThatEndedOutsideShutdownMakesLivenessAndReadinessFail() throws Exception {
+        io.restassured.RestAssured.given().when().get("/q/health/live").then().statusCode(200);
+        Thread dead = new Thread(() -> { });
+        dead.start();
+        dead.join();
+        lifecycle.laneThreads().put("dead-lane", dead);
+        try {
+            io.restassured.RestAssured.given().when().get("/q/health/live").then().statusCode(503)
+                    .body("checks.find { it.name == 'worker-threads' }.data.'dead-lane'",
+                            org.hamcrest.Matchers.startsWith("died"));
+            io.restassured.RestAssured.given().when().get("/q/health/ready").then().statusCode(503);
+        } finally {
+            lifecycle.laneThreads().remove("dead-lane");
         }
+        io.restassured.RestAssured.given().when().get("/q/health/live").then().statusCode(200);
+    }
+
+    private long lag() throws Exception {
+        return TaskTopics.lag(infra.kafkaBootstrap(), TinyModelTestResource.MODEL);
     }
 }

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -61,8 +62,19 @@ class TwoLanesIntegrationTest {
         assertThat(results.stream().map(RenderResult::imageId).collect(Collectors.toSet())).hasSize(24);
         Set<String> lanes = results.stream().map(RenderResult::worker).collect(Collectors.toSet());
         assertThat(lanes).containsExactlyInAnyOrder("two-lanes/cpu#1", "two-lanes/cpu#2");
-        io.restassured.RestAssured.given().when().get("/q/health/ready").then().statusCode(200)
+        // The coordinator creates the control topic when it starts; until it exists the worker is not ready.
+        try (Admin admin = Admin.create(p)) {
+            if (!admin.listTopics().names().get().contains(Topics.CONTROL)) {
+                admin.createTopics(List.of(new NewTopic(Topics.CONTROL, 1, (short) 1))).all().get();
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            // created meanwhile by another test
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> io.restassured.RestAssured.given().when()
+                .get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'lanes' }.data.'two-lanes/cpu#1'",
-                        org.hamcrest.Matchers.equalTo("running"));
+                        org.hamcrest.Matchers.equalTo("running"))
+                .body("checks.find { it.name == 'sweep-controls' }.status", org.hamcrest.Matchers.equalTo("UP")));
+        io.restassured.RestAssured.given().when().get("/q/health/live").then().statusCode(200);
     }
 }

@@ -1,0 +1,179 @@
+package io.sweepfarm.coordinator.ui;
+
+import io.sweepfarm.common.api.CreateSweepRequest;
+import io.sweepfarm.common.api.ImageSize;
+import io.sweepfarm.common.api.PromptOverflow;
+import io.sweepfarm.common.api.Seeds;
+import io.sweepfarm.coordinator.problem.Problem.FieldError;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+/**
+ * The new-sweep form as posted (multipart, so init images and masks can come with it when scripts are off), and its
+ * translation into a {@link CreateSweepRequest}: prompts one per line, numbers in AUTOMATIC1111's range syntax
+ * ({@link RangeSyntax}), sizes as {@code 512x512, 768x512}. Mistakes are collected per form field, as are the API's
+ * own refusals ({@link #field}), so the form shows each next to its input.
+ */
+public class SweepForm {
+
+    @RestForm public String name;
+    @RestForm public String model;
+    @RestForm public String prompts;
+    @RestForm("negative_prompts") public String negativePrompts;
+    @RestForm("prompt_sr") public String promptSr;
+    @RestForm("cfg_scales") public String cfgScales;
+    @RestForm public String steps;
+    @RestForm public List<String> samplers = new ArrayList<>();
+    @RestForm public String seeds;
+    @RestForm("images_per_combination") public String imagesPerCombination;
+    @RestForm public String sizes;
+    @RestForm public String priority;
+    @RestForm("prompt_overflow") public String promptOverflow;
+    @RestForm("init_images") public List<String> initImages = new ArrayList<>();
+    @RestForm("init_image_files") public List<FileUpload> initImageFiles = new ArrayList<>();
+    @RestForm public String strengths;
+    @RestForm public String mask;
+    @RestForm("mask_file") public FileUpload maskFile;
+    @RestForm public String zip;
+    @RestForm("wait_for_model") public String waitForModel;
+
+    /** The form as a new visitor finds it: one prompt, the usual settings, four seeds. */
+    public static SweepForm defaults(String model) {
+        SweepForm f = new SweepForm();
+        f.model = model;
+        f.prompts = "a lighthouse on a cliff at dusk, oil painting";
+        f.negativePrompts = "blurry, low quality";
+        f.cfgScales = "4-10 (+3)";
+        f.steps = "20";
+        f.samplers = new ArrayList<>(List.of("euler_a"));
+        f.seeds = "1-4";
+        f.sizes = "512x512";
+        return f;
+    }
+
+    /** The request, or the mistakes by form field. */
+    public record Parsed(CreateSweepRequest request, Map<String, String> errors) {
+        public boolean ok() {
+            return errors.isEmpty();
+        }
+    }
+
+    /** Translates the form; {@code dryRun} asks only for the count and the first images. */
+    public Parsed toRequest(boolean dryRun) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        List<Double> cfg = parse("cfg_scales", cfgScales, RangeSyntax::decimals, errors);
+        List<Integer> st = parse("steps", steps, RangeSyntax::integers, errors);
+        List<Double> str = parse("strengths", strengths, RangeSyntax::decimals, errors);
+        Seeds seedAxis = parse("seeds", seeds, SweepForm::seeds, errors);
+        List<ImageSize> sizeAxis = parse("sizes", sizes, SweepForm::sizes, errors);
+        Integer perCombination = parse("images_per_combination", imagesPerCombination, SweepForm::integer, errors);
+        Integer prio = parse("priority", priority, SweepForm::integer, errors);
+        PromptOverflow overflow = parse("prompt_overflow", promptOverflow,
+                s -> PromptOverflow.valueOf(s.strip().toUpperCase(Locale.ROOT)), errors);
+        List<List<String>> zipGroups = parse("zip", zip, SweepForm::zipGroups, errors);
+        if (!errors.isEmpty()) {
+            return new Parsed(null, errors);
+        }
+        CreateSweepRequest r = new CreateSweepRequest(blankToNull(name), blankToNull(model), lines(prompts),
+                lines(negativePrompts), lines(promptSr), cfg, st, samplers.isEmpty() ? null : List.copyOf(samplers),
+                seedAxis, perCombination, null, null, sizeAxis, prio, null, overflow,
+                initImages.isEmpty() ? null : List.copyOf(initImages), str, blankToNull(mask), zipGroups,
+                dryRun ? Boolean.TRUE : null, waitForModel == null || waitForModel.isBlank() ? null : Boolean.TRUE);
+        return new Parsed(r, errors);
+    }
+
+    /**
+     * The form field an API error names ({@code cfg_scales[1]} → {@code cfg_scales}, {@code width} → {@code sizes});
+     * {@code general} when it names none of them.
+     */
+    public static String field(FieldError e) {
+        String f = e.field() == null ? "" : e.field().replaceAll("[\\[.].*$", "");
+        return switch (f) {
+            case "width", "height", "sizes" -> "sizes";
+            case "name", "model", "prompts", "negative_prompts", "prompt_sr", "cfg_scales", "steps", "samplers",
+                    "seeds", "images_per_combination", "priority", "prompt_overflow", "init_images", "strengths",
+                    "mask", "zip" -> f;
+            case "wait_for_model" -> "model";
+            default -> "general";
+        };
+    }
+
+    public boolean hasSampler(String id) {
+        return samplers.contains(id);
+    }
+
+    private static <T> T parse(String field, String text, Function<String, T> parser, Map<String, String> errors) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            T v = parser.apply(text);
+            return v instanceof List<?> l && l.isEmpty() ? null : v;
+        } catch (IllegalArgumentException e) {
+            errors.put(field, e.getMessage());
+            return null;
+        }
+    }
+
+    /** Seeds: one plain range becomes a range (never listed), anything else a list. */
+    static Seeds seeds(String text) {
+        long[] range = RangeSyntax.singlePlainRange(text);
+        if (range != null) {
+            return new Seeds.Range(range[0], range[1] - range[0] + 1);
+        }
+        return new Seeds.Listed(RangeSyntax.longs(text));
+    }
+
+    /** {@code 512x512, 768x512} (also with × or spaces around the x). */
+    static List<ImageSize> sizes(String text) {
+        List<ImageSize> out = new ArrayList<>();
+        for (String item : text.split(",")) {
+            String[] wh = item.strip().toLowerCase(Locale.ROOT).split("\\s*[x×]\\s*");
+            if (wh.length != 2 || !wh[0].matches("\\d{1,5}") || !wh[1].matches("\\d{1,5}")) {
+                throw new IllegalArgumentException("'" + item.strip() + "' is not a size; write WIDTHxHEIGHT, e.g. "
+                        + "512x768");
+            }
+            out.add(new ImageSize(Integer.parseInt(wh[0]), Integer.parseInt(wh[1])));
+        }
+        return out;
+    }
+
+    static Integer integer(String text) {
+        try {
+            return Integer.valueOf(text.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + text.strip() + "' is not a whole number");
+        }
+    }
+
+    /** {@code cfg_scales, steps; prompts, negative_prompts}: groups split by semicolons, axes by commas. */
+    static List<List<String>> zipGroups(String text) {
+        List<List<String>> out = new ArrayList<>();
+        for (String group : text.split(";")) {
+            if (!group.isBlank()) {
+                out.add(Arrays.stream(group.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList());
+            }
+        }
+        return out;
+    }
+
+    /** Non-blank lines, trailing whitespace removed; null when there are none. */
+    static List<String> lines(String text) {
+        if (text == null) {
+            return null;
+        }
+        List<String> out = text.lines().map(String::stripTrailing).filter(s -> !s.isBlank()).toList();
+        return out.isEmpty() ? null : out;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}
