@@ -3,6 +3,7 @@ package io.sweepfarm.coordinator.image;
 import io.sweepfarm.common.api.GridView;
 import io.sweepfarm.common.api.ImageView;
 import io.sweepfarm.common.png.InfoText;
+import io.sweepfarm.coordinator.plan.Condition;
 import io.sweepfarm.coordinator.plan.ImageParam;
 import io.sweepfarm.coordinator.problem.Problem.FieldError;
 import io.sweepfarm.coordinator.problem.ProblemException;
@@ -56,7 +57,7 @@ public class GridService {
                 return InfoText.number(d);
             }
             if (value instanceof List<?> values) { // LoRAs, ControlNets: their labels
-                return String.join(", ", values.stream().map(Axis::label).toList());
+                return Condition.joined(values);
             }
             return value.toString();
         }

@@ -5,6 +5,7 @@ import io.sweepfarm.common.api.ImageSize;
 import io.sweepfarm.common.png.InfoText;
 import io.sweepfarm.coordinator.image.GridService;
 import io.sweepfarm.coordinator.image.ImageFilter;
+import io.sweepfarm.coordinator.plan.Condition;
 import io.sweepfarm.coordinator.plan.ImageParam;
 import io.sweepfarm.coordinator.plan.SweepPlan;
 import io.sweepfarm.coordinator.plan.SweepPlans;
@@ -163,6 +164,9 @@ public class GridPage {
         }
         if (value instanceof Double d) {
             return InfoText.number(d);
+        }
+        if (value instanceof List<?> labels) { // LoRAs, ControlNets; none: "" (the filter for "absent")
+            return Condition.joined(labels);
         }
         return value.toString();
     }
