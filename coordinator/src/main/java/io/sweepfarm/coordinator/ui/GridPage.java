@@ -110,6 +110,9 @@ public class GridPage {
         List<Param> out = new ArrayList<>();
         boolean sizeVaries = false;
         for (ImageParam p : ImageParam.ALL) {
+            if (p.multi() && ImageParam.named(p.name() + "s").isPresent()) {
+                continue; // lora, controlnet: the names follow the labels (loras, controlnets), fixed or on an axis
+            }
             List<Object> values = plan.values(p, MAX_OPTIONS + 1);
             if (values.size() < 2) {
                 continue;

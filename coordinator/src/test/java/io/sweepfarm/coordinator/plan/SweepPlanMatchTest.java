@@ -140,6 +140,7 @@ class SweepPlanMatchTest {
                 List.of(anyOf("loras", "grain:0.5")),
                 List.of(contains("loras", "INK"), anyOf("cfg_scale", 7.0)),
                 List.of(anyOf("loras", "grain:1", "ink:1"), anyOf("seed", 4L), contains("prompt", "cat")),
+                List.of(anyOf("loras", "grain:0.5, ink:1")), // a whole set, as the grid page fixes it
                 List.of(anyOf("controlnet", "canny")),
                 List.of(anyOf("controlnet", "openpose")),
                 List.of(anyOf("controlnets", "canny:1:0.5:1")),

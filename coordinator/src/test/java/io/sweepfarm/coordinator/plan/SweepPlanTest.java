@@ -267,6 +267,17 @@ class SweepPlanTest {
     }
 
     @Test
+    void valuesListWhatAParameterTakesAcrossEveryBlockThatSetsIt() {
+        SweepPlan p = plan(aSweep().withLora("grain", 0.0, 0.5).withLora("ink", 0.0, 1.0).withCfgScales(4.0, 8.0)
+                .withSeeds(1L, 2L));
+        assertThat(p.values(ImageParam.named("loras").orElseThrow(), 10)).containsExactly(List.of(),
+                List.of("ink:1"), List.of("grain:0.5"), List.of("grain:0.5", "ink:1"));
+        assertThat(p.values(ImageParam.named("lora").orElseThrow(), 3)).hasSize(3);
+        assertThat(p.values(ImageParam.named("cfg_scale").orElseThrow(), 10)).containsExactly(4.0, 8.0);
+        assertThat(p.values(ImageParam.named("model").orElseThrow(), 10)).hasSize(1);
+    }
+
+    @Test
     void anOrdinalOutsideTheSweepIsRejected() {
         SweepPlan p = plan(aSweep());
         assertThatThrownBy(() -> p.at(1)).isInstanceOf(IndexOutOfBoundsException.class);
