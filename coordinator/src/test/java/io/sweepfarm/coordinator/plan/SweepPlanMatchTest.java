@@ -65,15 +65,7 @@ class SweepPlanMatchTest {
                 List.of(anyOf("model", "another-model")),
                 List.of(anyOf("width", 512), anyOf("height", 512)),
                 List.of(anyOf("steps", 20), anyOf("sampler", "euler"))); // zipped: never together
-        for (List<Condition> f : filters) {
-            OrdinalSet set = p.match(f);
-            List<Long> expected = brute(p, i -> f.stream().allMatch(c -> c.test(i)));
-            assertThat(walk(set)).as("filter %s", f).isEqualTo(expected);
-            assertThat(set.count()).as("count of %s", f).isEqualTo(expected.size());
-            for (long k = 0; k < p.count(); k++) {
-                assertThat(set.contains(k)).isEqualTo(expected.contains(k));
-            }
-        }
+        agreesWithBruteForce(p, filters);
     }
 
     @Test
