@@ -68,6 +68,17 @@ public final class Infra {
         }
     }
 
+    private static MinioClient s3;
+
+    /** One client for the test JVM: building one reads the system's CA bundle, which takes a while. */
+    private static synchronized MinioClient s3() {
+        if (s3 == null) {
+            s3 = MinioClient.builder().endpoint(endpoints().s3Endpoint())
+                    .credentials(endpoints().s3AccessKey(), endpoints().s3SecretKey()).build();
+        }
+        return s3;
+    }
+
     /** How many objects the bucket holds. */
     public static long objectCount() {
         return objectCount("");
@@ -75,8 +86,7 @@ public final class Infra {
 
     /** How many objects the bucket holds under {@code prefix}. */
     public static long objectCount(String prefix) {
-        MinioClient s3 = MinioClient.builder().endpoint(endpoints().s3Endpoint())
-                .credentials(endpoints().s3AccessKey(), endpoints().s3SecretKey()).build();
+        MinioClient s3 = s3();
         long n = 0;
         for (var item : s3.listObjects(io.minio.ListObjectsArgs.builder().bucket(endpoints().bucket()).prefix(prefix)
                 .recursive(true).build())) {
@@ -183,8 +193,7 @@ public final class Infra {
     }
 
     public static void putObject(String key, byte[] bytes) {
-        MinioClient s3 = MinioClient.builder().endpoint(endpoints().s3Endpoint())
-                .credentials(endpoints().s3AccessKey(), endpoints().s3SecretKey()).build();
+        MinioClient s3 = s3();
         try {
             s3.putObject(PutObjectArgs.builder().bucket(endpoints().bucket()).object(key).contentType("image/png")
                     .stream(new ByteArrayInputStream(bytes), bytes.length, -1).build());
@@ -194,8 +203,7 @@ public final class Infra {
     }
 
     public static boolean objectExists(String key) {
-        MinioClient s3 = MinioClient.builder().endpoint(endpoints().s3Endpoint())
-                .credentials(endpoints().s3AccessKey(), endpoints().s3SecretKey()).build();
+        MinioClient s3 = s3();
         try {
             s3.statObject(io.minio.StatObjectArgs.builder().bucket(endpoints().bucket()).object(key).build());
             return true;
