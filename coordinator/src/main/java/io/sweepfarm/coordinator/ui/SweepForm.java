@@ -1,7 +1,9 @@
 package io.sweepfarm.coordinator.ui;
 
 import io.sweepfarm.common.api.CreateSweepRequest;
+import io.sweepfarm.common.api.HiresAxes;
 import io.sweepfarm.common.api.ImageSize;
+import io.sweepfarm.common.api.LoraAxis;
 import io.sweepfarm.common.api.PromptOverflow;
 import io.sweepfarm.common.api.Seeds;
 import io.sweepfarm.coordinator.problem.Problem.FieldError;
@@ -43,6 +45,12 @@ public class SweepForm {
     @RestForm("mask_file") public FileUpload maskFile;
     @RestForm public String zip;
     @RestForm("wait_for_model") public String waitForModel;
+    /** One LoRA per line, {@code name: scales} (scales in range syntax; 0 renders without it). */
+    @RestForm public String loras;
+    @RestForm("hires_scales") public String hiresScales;
+    @RestForm("hires_strengths") public String hiresStrengths;
+    @RestForm("hires_upscaler") public String hiresUpscaler;
+    @RestForm("refiner_switch_at") public String refinerSwitchAt;
 
     /** The form as a new visitor finds it: one prompt, the usual settings, four seeds. */
     public static SweepForm defaults(String model) {
@@ -78,6 +86,10 @@ public class SweepForm {
         PromptOverflow overflow = parse("prompt_overflow", promptOverflow,
                 s -> PromptOverflow.valueOf(s.strip().toUpperCase(Locale.ROOT)), errors);
         List<List<String>> zipGroups = parse("zip", zip, SweepForm::zipGroups, errors);
+        List<LoraAxis> loraAxes = parse("loras", loras, SweepForm::loras, errors);
+        List<Double> hiresFactors = parse("hires", hiresScales, RangeSyntax::decimals, errors);
+        List<Double> hiresDenoise = parse("hires", hiresStrengths, RangeSyntax::decimals, errors);
+        List<Double> refiner = parse("refiner_switch_at", refinerSwitchAt, RangeSyntax::decimals, errors);
         if (!errors.isEmpty()) {
             return new Parsed(null, errors);
         }
@@ -85,7 +97,10 @@ public class SweepForm {
                 lines(negativePrompts), lines(promptSr), cfg, st, samplers.isEmpty() ? null : List.copyOf(samplers),
                 seedAxis, perCombination, null, null, sizeAxis, prio, null, overflow,
                 initImages.isEmpty() ? null : List.copyOf(initImages), str, blankToNull(mask), zipGroups,
-                dryRun ? Boolean.TRUE : null, waitForModel == null || waitForModel.isBlank() ? null : Boolean.TRUE);
+                dryRun ? Boolean.TRUE : null, waitForModel == null || waitForModel.isBlank() ? null : Boolean.TRUE,
+                loraAxes, null, hiresFactors == null && hiresDenoise == null ? null
+                        : new HiresAxes(hiresFactors, hiresDenoise, blankToNull(hiresUpscaler), null),
+                refiner, null);
         return new Parsed(r, errors);
     }
 
@@ -99,7 +114,7 @@ public class SweepForm {
             case "width", "height", "sizes" -> "sizes";
             case "name", "model", "prompts", "negative_prompts", "prompt_sr", "cfg_scales", "steps", "samplers",
                     "seeds", "images_per_combination", "priority", "prompt_overflow", "init_images", "strengths",
-                    "mask", "zip" -> f;
+                    "mask", "zip", "loras", "hires", "refiner_switch_at" -> f;
             case "wait_for_model" -> "model";
             default -> "general";
         };
@@ -151,6 +166,20 @@ public class SweepForm {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("'" + text.strip() + "' is not a whole number");
         }
+    }
+
+    /** {@code name: scales} per line, e.g. {@code add_detail: 0-1 (+0.5)}. */
+    static List<LoraAxis> loras(String text) {
+        List<LoraAxis> out = new ArrayList<>();
+        for (String line : text.lines().map(String::strip).filter(l -> !l.isEmpty()).toList()) {
+            int colon = line.indexOf(':');
+            if (colon <= 0 || colon == line.length() - 1) {
+                throw new IllegalArgumentException("'" + line + "' is not a LoRA line; write NAME: SCALES, e.g. "
+                        + "add_detail: 0-1 (+0.5)");
+            }
+            out.add(new LoraAxis(line.substring(0, colon).strip(), RangeSyntax.decimals(line.substring(colon + 1))));
+        }
+        return out;
     }
 
     /** {@code cfg_scales, steps; prompts, negative_prompts}: groups split by semicolons, axes by commas. */
