@@ -112,7 +112,8 @@ public sealed interface Seeds permits Seeds.Listed, Seeds.Range {
                 List<Long> values = new ArrayList<>();
                 for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
                     if (t == JsonToken.VALUE_NULL) {
-                        values.add(null);
+                        throw JsonMappingException.wrapWithPath(JsonMappingException.from(p, "seeds["
+                                + values.size() + "] must be an integer, not null"), values, values.size());
                     } else {
                         try {
                             values.add(integer(p, ctx, "[" + values.size() + "]"));

@@ -38,13 +38,23 @@ public class ProblemMappers {
         if (status >= 500) {
             return unexpected(e);
         }
-        Response.Status known = Response.Status.fromStatusCode(status);
-        String title = known != null ? known.getReasonPhrase() : "Request rejected";
-        return respond(new Problem("about:blank", title, status, title, null, null));
+        // Refusals by the framework before a resource ran: name the header at fault where there is one.
+        return respond(switch (status) {
+            case 415 -> Problem.of(415, "the content type is missing, malformed or not accepted here", "Content-Type");
+            case 406 -> Problem.of(406, "no representation this endpoint produces is acceptable", "Accept");
+            case 405 -> Problem.of(405, "the method is not allowed here", null);
+            case 404 -> Problem.of(404, "no such resource", null);
+            default -> Problem.of(status, "the request was refused", null);
+        });
     }
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
+        // A dependency first: a database or S3 connection that broke looks like a client that went away.
+        ProblemException.Unavailable unavailable = dependencies.unavailable(e);
+        if (unavailable != null) {
+            return respond(unavailable);
+        }
         if (ClientGone.is(e)) {
             Log.debugf("The client went away before its response was complete (%s)", e.toString());
             return respond(Problem.of(400, "the connection was closed", null));
@@ -52,10 +62,6 @@ public class ProblemMappers {
         if (e instanceof IOException && "Request too large".equals(e.getMessage())) {
             // A chunked body over the limit, already answered 413 by the framework.
             return respond(Problem.of(413, "the request body is larger than the limit", "body"));
-        }
-        ProblemException.Unavailable unavailable = dependencies.unavailable(e);
-        if (unavailable != null) {
-            return respond(unavailable);
         }
         String incident = UUID.randomUUID().toString();
         Log.errorf(e, "Unexpected error, incident %s; the request was not completed", incident);

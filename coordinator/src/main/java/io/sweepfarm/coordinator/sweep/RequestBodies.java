@@ -3,6 +3,8 @@ package io.sweepfarm.coordinator.sweep;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -11,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
@@ -89,6 +92,9 @@ public final class RequestBodies {
         if (body == null || body.length == 0) {
             throw new ProblemException.Malformed("body", "a " + format + " object is required");
         }
+        if (yaml) {
+            YamlShape.check(body);
+        }
         try {
             T value = (json ? JSON : YAML).readValue(body, type);
             if (value == null) {
@@ -96,34 +102,69 @@ public final class RequestBodies {
             }
             return value;
         } catch (StreamReadException e) {
-            String where = e.getProcessor() == null ? null : path(e.getProcessor().getParsingContext());
-            String at = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr();
-            throw new ProblemException.Malformed(where == null || where.isEmpty() ? "body" : where,
-                    "not valid " + format + at + ": " + firstLine(e.getOriginalMessage()));
+            throw syntax(e, e.getProcessor() == null ? null : path(e.getProcessor().getParsingContext()), format);
         } catch (UnrecognizedPropertyException e) {
             String where = path(e);
             String known = e.getKnownPropertyIds() == null ? "" : "; known fields: " + e.getKnownPropertyIds()
                     .stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
             throw new ProblemException.Invalid(where.isEmpty() ? "body" : where, "is not a field of this request"
                     + known);
-        } catch (JsonMappingException e) {
-            String where = path(e);
-            if (e.getCause() instanceof StreamReadException syntax) {
-                // A syntax error inside a property, wrapped by databind with the path to it.
-                String at = syntax.getLocation() == null ? "" : " at line " + syntax.getLocation().getLineNr()
-                        + ", column " + syntax.getLocation().getColumnNr();
-                throw new ProblemException.Malformed(where.isEmpty() ? "body" : where,
-                        "not valid " + format + at + ": " + firstLine(syntax.getOriginalMessage()));
+        } catch (MismatchedInputException e) {
+            if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Trailing token")) {
+                throw new ProblemException.Malformed("body", "holds more after the " + format + " object; send "
+                        + "exactly one object");
             }
+            if (e.getCause() instanceof StreamReadException inner) {
+                throw syntax(inner, where(inner, e), format);
+            }
+            String where = path(e);
             throw new ProblemException.Invalid(where.isEmpty() ? "body" : where,
                     "has the wrong type or value: " + firstLine(e.getOriginalMessage()));
+        } catch (JsonMappingException e) {
+            if (e.getCause() instanceof StreamReadException inner) {
+                // A syntax error inside a property, wrapped by databind.
+                throw syntax(inner, where(inner, e), format);
+            }
+            if (e.getCause() instanceof StreamConstraintsException limit) {
+                String parsed = limit.getProcessor() instanceof com.fasterxml.jackson.core.JsonParser p
+                        ? path(p.getParsingContext()) : "";
+                String where = parsed.isEmpty() ? path(e) : parsed;
+                throw new ProblemException.Malformed(where.isEmpty() ? "body" : where,
+                        "is beyond the parser's limits: " + firstLine(limit.getOriginalMessage()));
+            }
+            String where = path(e);
+            throw new ProblemException.Invalid(where.isEmpty() ? "body" : where,
+                    "has the wrong type or value: " + firstLine(e.getOriginalMessage()));
+        } catch (StreamConstraintsException e) {
+            throw new ProblemException.Malformed("body", "is beyond the parser's limits: "
+                    + firstLine(e.getOriginalMessage()));
         } catch (JacksonException e) {
             throw new ProblemException.Malformed("body", "not valid " + format + ": "
                     + firstLine(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new ProblemException.Malformed("body", "could not be read");
         }
+    }
+
+    /** Where a syntax error stopped: the parser's own path (with array indexes), else databind's. */
+    private static String where(StreamReadException syntax, JsonMappingException wrapper) {
+        String parsed = syntax.getProcessor() == null ? "" : path(syntax.getProcessor().getParsingContext());
+        return parsed.isEmpty() ? path(wrapper) : parsed;
+    }
+
+    /**
+     * A syntax error is a 400 naming where parsing stopped; a well-formed number out of its field's range (an
+     * integer beyond 32 bits...) is a 422 naming the field.
+     */
+    private static ProblemException syntax(StreamReadException e, String where, String format) {
+        String field = where == null || where.isEmpty() ? "body" : where;
+        if (e instanceof InputCoercionException) {
+            return new ProblemException.Invalid(field, "is out of range: " + firstLine(e.getOriginalMessage()));
+        }
+        String at = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                + e.getLocation().getColumnNr();
+        return new ProblemException.Malformed(field, "not valid " + format + at + ": "
+                + firstLine(e.getOriginalMessage()));
     }
 
     private static String path(JsonMappingException e) {

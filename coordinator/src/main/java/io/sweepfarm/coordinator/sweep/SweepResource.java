@@ -74,9 +74,9 @@ public class SweepResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     public Response create(byte[] body, @HeaderParam("Content-Type") String contentType,
-            @HeaderParam("Idempotency-Key") String idempotencyKey, @Context UriInfo uri) {
+            @Context jakarta.ws.rs.core.HttpHeaders headers, @Context UriInfo uri) {
         QueryParams.requireOnly(uri, Set.of());
-        String key = idempotencyKey(idempotencyKey);
+        String key = idempotencyKey(headers.getRequestHeader("Idempotency-Key"));
         CreateSweepRequest request = RequestBodies.read(contentType, body, CreateSweepRequest.class, true);
         SweepService.Created created;
         try {
@@ -100,10 +100,12 @@ public class SweepResource {
         return r.build();
     }
 
-    private static String idempotencyKey(String raw) {
-        if (raw == null) {
+    /** The key, or null without the header; present but empty, repeated or ill-formed is a 400. */
+    private static String idempotencyKey(java.util.List<String> values) {
+        if (values == null || values.isEmpty()) {
             return null;
         }
+        String raw = values.size() == 1 && values.get(0) != null ? values.get(0) : "";
         if (raw.isEmpty() || raw.length() > MAX_KEY || !raw.matches("[\\x21-\\x7e]+")) {
             throw new ProblemException.Malformed("Idempotency-Key", "must be 1-" + MAX_KEY
                     + " printable ASCII characters without spaces");

@@ -92,7 +92,7 @@ final class HostileCases {
         if (path.startsWith("prompt_sr")) {
             s.putArray("prompt_sr").add("fox").add("cat");
         }
-        if (path.startsWith("strengths") || path.equals("mask")) {
+        if (path.startsWith("strengths") || path.equals("mask") || path.startsWith("init_images")) {
             s.putArray("init_images").add("{input}");
             s.putArray("strengths").add(0.5);
         }
@@ -216,12 +216,14 @@ final class HostileCases {
         bodies.put("raw newline in a string", ok.replace("a red fox", "a red\nfox"));
         bodies.put("duplicate key", ok.replace("{\"name\"", "{\"model\":\"other\",\"name\""));
         bodies.put("bare word", "hello");
-        bodies.put("deeply nested", "{\"prompts\":" + "[".repeat(5000) + "]".repeat(5000) + "}");
         bodies.put("NaN literal in an array", ok.replace("\"cfg_scales\":[7]", "\"cfg_scales\":[NaN]"));
         bodies.forEach((what, body) -> postSweep("malformed JSON", what, body, 400, null));
         postSweep("malformed JSON", "empty body", "", 400, "body");
         postSweep("malformed JSON", "null", "null", 400, "body");
         postSweep("malformed JSON", "an array", "[]", 422, "body");
+        // Refused at the first nested array, where a prompt's text was expected, before the parser goes deeper.
+        postSweep("malformed JSON", "deeply nested", "{\"prompts\":" + "[".repeat(5000) + "]".repeat(5000) + "}", 422,
+                "prompts[0]");
         postSweep("malformed JSON", "a string", "\"sweep\"", 422, "body");
         postSweep("malformed JSON", "a number", "42", 422, "body");
         add("malformed JSON", "invalid UTF-8 in a string", "POST", "/api/v1/sweeps", List.of(JSON),
@@ -244,8 +246,9 @@ final class HostileCases {
                     .append("]\n");
         }
         bodies.put("billion laughs (aliases)", new Object[] {laughs + base, 400, null});
-        bodies.put("Java type tag", new Object[] {base + "name: !!javax.script.ScriptEngineManager [x]\n", 422,
-            "name"});
+        // Tags are refused outright (a 400 before binding): nothing in a sweep needs one.
+        bodies.put("Java type tag", new Object[] {base + "name: !!javax.script.ScriptEngineManager [x]\n", 400,
+            "body"});
         bodies.put("duplicate key", new Object[] {base + "model: other\n", 400, null});
         bodies.put("second document", new Object[] {base + "---\nmodel: other\n", 400, null});
         bodies.put("tab indentation", new Object[] {"model: hostile-model\nseeds:\n\t- 1\n", 400, null});
@@ -256,7 +259,7 @@ final class HostileCases {
         bodies.put("NUL escape in a string", new Object[] {base.replace("[a red fox]", "[\"a\\0b\"]"), 422,
             "prompts[0]"});
         bodies.put("unknown field", new Object[] {base + "negative_prompt: blurry\n", 422, "negative_prompt"});
-        bodies.put("merge key", new Object[] {"x: &x {steps: [1]}\n<<: *x\n" + base, 422, null});
+        bodies.put("merge key", new Object[] {"x: &x {steps: [1]}\n<<: *x\n" + base, 400, "body"});
         bodies.forEach((what, v) -> add("YAML", what, "POST", "/api/v1/sweeps",
                 List.of("Content-Type: application/yaml"), utf8((String) v[0]), (Integer) v[1], (String) v[2]));
     }
