@@ -126,7 +126,8 @@ public final class RequestBodies {
                 throw syntax(inner, where(inner, e), format);
             }
             if (e.getCause() instanceof StreamConstraintsException limit) {
-                String parsed = limit.getProcessor() instanceof com.fasterxml.jackson.core.JsonParser p
+                Object processor = limit.getProcessor() != null ? limit.getProcessor() : e.getProcessor();
+                String parsed = processor instanceof com.fasterxml.jackson.core.JsonParser p
                         ? path(p.getParsingContext()) : "";
                 String where = parsed.isEmpty() ? path(e) : parsed;
                 throw new ProblemException.Malformed(where.isEmpty() ? "body" : where,

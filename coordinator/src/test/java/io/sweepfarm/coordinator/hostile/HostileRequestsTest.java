@@ -60,6 +60,9 @@ class HostileRequestsTest {
 
     private static Fixture fixture;
 
+    /** Requests the HTTP decoder itself refuses. */
+    private static final java.util.Set<String> UNPARSEABLE = java.util.Set.of("negative Content-Length");
+
     static Stream<Hostile> cases() {
         return HostileCases.all().stream();
     }
@@ -109,6 +112,12 @@ class HostileRequestsTest {
         Fixture f = fixture();
         RawHttp.Response r = RawHttp.send(head(h, f), body(h, f));
         assertThat(r.status()).as("status of %s; body %s", h, r.body()).isEqualTo(h.status());
+        if (UNPARSEABLE.contains(h.name())) {
+            // Vert.x refuses a request its HTTP decoder cannot read with a bare 400 before any handler runs (Quarkus
+            // offers no hook for it): a 4xx, never a 5xx, but not a problem document.
+            assertThat(State.now(f.sweep())).as("stored state after %s", h).isEqualTo(f.baseline());
+            return;
+        }
         assertThat(r.header("Content-Type")).as("content type of %s", h).startsWith("application/problem+json");
         @SuppressWarnings("unchecked")
         Map<String, Object> problem = Json.fromString(r.body(), Map.class);

@@ -4,16 +4,23 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.sweepfarm.devstack.Endpoints;
 import io.sweepfarm.devstack.testing.DevstackTestResource;
 import io.sweepfarm.devstack.testing.TcpProxy;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
+import javax.management.StandardMBean;
 
 /**
  * devstack, with the database and S3 reached through {@link TcpProxy}s that a test cuts to simulate an outage. The
- * proxies are found by name in the JVM's system properties ({@link #database()}, {@link #storage()}), since Quarkus
- * loads test resources and test classes in different class loaders.
+ * proxies are switched through the platform MBean server ({@link #database()}, {@link #storage()}), since Quarkus
+ * loads test resources and test classes in different class loaders (system properties must stay strings: Narayana
+ * copies them all when a later application starts).
  */
 public class ProxiedDevstack implements QuarkusTestResourceLifecycleManager {
 
@@ -38,20 +45,50 @@ public class ProxiedDevstack implements QuarkusTestResourceLifecycleManager {
         return config;
     }
 
+    /** A proxy's switch, as the MBean server exposes it. */
+    public interface ProxySwitchMXBean {
+        void switchTo(boolean open);
+    }
+
+    private static ObjectName objectName(String name) {
+        try {
+            return new ObjectName("io.sweepfarm.test:type=TcpProxy,name=" + name);
+        } catch (MalformedObjectNameException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
     private static void register(String name, TcpProxy proxy) {
-        Consumer<Boolean> up = on -> {
-            if (on) {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ProxySwitchMXBean bean = open -> {
+            if (open) {
                 proxy.restore();
             } else {
                 proxy.cut();
             }
         };
-        System.getProperties().put(KEY + name, up);
+        try {
+            if (server.isRegistered(objectName(name))) {
+                server.unregisterMBean(objectName(name));
+            }
+            server.registerMBean(new StandardMBean(bean, ProxySwitchMXBean.class, true), objectName(name));
+        } catch (JMException e) {
+            throw new IllegalStateException("cannot register the " + name + " proxy's switch", e);
+        }
     }
 
-    @SuppressWarnings("unchecked")
     private static Consumer<Boolean> control(String name) {
-        return (Consumer<Boolean>) System.getProperties().get(KEY + name);
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        if (!server.isRegistered(objectName(name))) {
+            return null;
+        }
+        return open -> {
+            try {
+                server.invoke(objectName(name), "switchTo", new Object[] {open}, new String[] {"boolean"});
+            } catch (JMException e) {
+                throw new IllegalStateException("cannot switch the " + name + " proxy", e);
+            }
+        };
     }
 
     /** Switches the database's proxy: {@code accept(false)} cuts it, {@code accept(true)} restores it. */
