@@ -62,6 +62,9 @@ public class TaskRelay {
     @Inject
     TopicAdmin topics;
 
+    @Inject
+    io.sweepfarm.coordinator.metrics.CoordinatorMetrics metrics;
+
     private final Set<String> inProgress = ConcurrentHashMap.newKeySet();
     private final Map<String, Failing> failing = new ConcurrentHashMap<>();
     private volatile boolean stopped;
@@ -156,6 +159,7 @@ public class TaskRelay {
                 .doReturningWork(c -> ReleaseRound.claim(c, model, config.relayBatchSize(),
                         config.inFlightPerModel(), staleBefore)));
         if (claimed.isEmpty()) {
+            metrics.relayRound(model, 0);
             return 0;
         }
         long started = System.nanoTime();
@@ -191,6 +195,7 @@ public class TaskRelay {
             }
             TaskRows.markPublished(c, published);
         }));
+        metrics.relayRound(model, published.size());
         Log.debugf("Released %d tasks of model %s in %d ms", (Object) claimed.size(), model,
                 (System.nanoTime() - started) / 1_000_000);
         return claimed.size();
