@@ -99,6 +99,11 @@ public final class AppProcess implements AutoCloseable {
         }
     }
 
+    /** The HTTP port on 127.0.0.1. */
+    public int port() {
+        return httpPort;
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + httpPort;
     }

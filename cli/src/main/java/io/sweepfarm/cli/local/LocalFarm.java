@@ -41,7 +41,8 @@ public final class LocalFarm implements AutoCloseable {
 
     private final Options options;
     private final Devstack devstack;
-    private final AppProcess coordinator;
+    private AppProcess coordinator;
+    private int coordinatorStarts = 1;
     private final List<AppProcess> workers = new ArrayList<>();
 
     private LocalFarm(Options options, Devstack devstack, AppProcess coordinator, AppProcess worker) {
@@ -59,11 +60,7 @@ public final class LocalFarm implements AutoCloseable {
         try {
             Endpoints e = devstack.endpoints();
             say.accept("starting the coordinator ...");
-            // Loopback only and single-user: no API keys in this mode (AppProcess binds 127.0.0.1).
-            Map<String, String> config = new LinkedHashMap<>(e.quarkusConfig());
-            config.put("sweepfarm.coordinator.auth.enabled", "false");
-            coordinator = AppProcess.launch("coordinator", o.home().resolve("coordinator/target/quarkus-app"),
-                    o.coordinatorPort() == 0 ? Ports.free() : o.coordinatorPort(), config,
+            coordinator = launchCoordinator(o, e, o.coordinatorPort() == 0 ? Ports.free() : o.coordinatorPort(),
                     o.stateDir().resolve("logs/coordinator.log"));
             say.accept("starting a worker (" + o.model() + " on " + o.device() + ") ...");
             AppProcess worker = launchWorker(o, e, 1);
@@ -77,6 +74,26 @@ public final class LocalFarm implements AutoCloseable {
             devstack.close();
             throw ex;
         }
+    }
+
+    private static AppProcess launchCoordinator(Options o, Endpoints e, int port, Path log) {
+        // Loopback only and single-user: no API keys in this mode (AppProcess binds 127.0.0.1).
+        Map<String, String> config = new LinkedHashMap<>(e.quarkusConfig());
+        config.put("sweepfarm.coordinator.auth.enabled", "false");
+        return AppProcess.launch("coordinator", o.home().resolve("coordinator/target/quarkus-app"), port, config, log);
+    }
+
+    /**
+     * Kills the coordinator without warning (SIGKILL), as a crash would, and starts a new one on the same port with
+     * the same data; returns once it is ready. For fault tests.
+     */
+    public synchronized AppProcess crashAndRestartCoordinator() throws InterruptedException {
+        coordinator.kill();
+        coordinatorStarts++;
+        coordinator = launchCoordinator(options, devstack.endpoints(), coordinator.port(),
+                options.stateDir().resolve("logs/coordinator-" + coordinatorStarts + ".log"));
+        coordinator.awaitReady(Duration.ofSeconds(180));
+        return coordinator;
     }
 
     private static AppProcess launchWorker(Options o, Endpoints e, int number) {
@@ -132,7 +149,7 @@ public final class LocalFarm implements AutoCloseable {
         }
     }
 
-    public String coordinatorUrl() {
+    public synchronized String coordinatorUrl() {
         return coordinator.baseUrl();
     }
 
@@ -140,7 +157,7 @@ public final class LocalFarm implements AutoCloseable {
         return devstack.endpoints();
     }
 
-    public AppProcess coordinator() {
+    public synchronized AppProcess coordinator() {
         return coordinator;
     }
 
@@ -168,7 +185,7 @@ public final class LocalFarm implements AutoCloseable {
             return;
         }
         workers().forEach(AppProcess::close);
-        coordinator.close();
+        coordinator().close();
         devstack.close();
     }
 }

@@ -57,19 +57,36 @@ public class TaskPublisher {
      * tasks are idempotent and will be sent again.
      */
     public List<Refusal> publishAll(List<RenderTask> tasks) throws PublishException {
+        return await(send(tasks));
+    }
+
+    /** Tasks handed to the producer; {@link #await} waits for their acknowledgements. */
+    public record Sent(List<RenderTask> tasks, List<Future<RecordMetadata>> acks, long deadlineNanos) {
+    }
+
+    /**
+     * Hands every task to the producer without waiting for the broker, so that the relay can prepare its next round
+     * meanwhile; the publish timeout starts now.
+     */
+    public Sent send(List<RenderTask> tasks) {
         KafkaProducer<String, byte[]> p = producer();
         List<Future<RecordMetadata>> acks = new ArrayList<>(tasks.size());
         for (RenderTask task : tasks) {
             acks.add(p.send(new ProducerRecord<>(Topics.tasks(task.model()), task.imageId().toString(),
                     Json.toBytes(task))));
         }
-        p.flush();
-        long deadline = System.nanoTime() + config.publishTimeout().toNanos();
+        return new Sent(tasks, acks, System.nanoTime() + config.publishTimeout().toNanos());
+    }
+
+    /** Waits for the acknowledgements of {@link #send}: the refusals, or a throw as {@link #publishAll} says. */
+    public List<Refusal> await(Sent sent) throws PublishException {
+        List<RenderTask> tasks = sent.tasks();
+        List<Future<RecordMetadata>> acks = sent.acks();
         List<Refusal> refused = new ArrayList<>();
         try {
             for (int i = 0; i < acks.size(); i++) {
                 try {
-                    acks.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    acks.get(i).get(Math.max(0, sent.deadlineNanos() - System.nanoTime()), TimeUnit.NANOSECONDS);
                 } catch (ExecutionException e) {
                     if (!KafkaFailures.isPermanent(e.getCause())) {
                         throw new PublishException("Kafka did not take a task: " + e.getCause().getMessage(),
@@ -103,6 +120,7 @@ public class TaskPublisher {
                             ProducerConfig.ACKS_CONFIG, "all",
                             ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false",
                             ProducerConfig.LINGER_MS_CONFIG, "5",
+                            ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024),
                             ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(config.publishTimeout().toMillis())));
                     producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
                 }

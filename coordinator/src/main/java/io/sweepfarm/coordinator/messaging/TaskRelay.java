@@ -135,24 +135,48 @@ public class TaskRelay {
         }
     }
 
-    /** Rounds for one model until a round releases less than a full batch. */
+    /**
+     * Rounds for one model until a round releases less than a full batch. Rounds are pipelined: the next round is
+     * claimed and handed to the producer while the broker acknowledges the previous one, whose tasks are then marked
+     * published (at most two rounds are out at once; the in-flight cap counts both).
+     */
     void releaseModel(String model) {
-        int released;
-        do {
-            if (stopped) {
-                return;
+        Round out = null;
+        Round next = null;
+        try {
+            while (!stopped) {
+                next = claimAndSend(model);
+                if (out != null) {
+                    settle(model, out);
+                }
+                out = next;
+                next = null;
+                if (out == null || out.claimed().size() < config.relayBatchSize()) {
+                    break;
+                }
             }
-            try {
-                released = round(model);
-                recovered(model);
-            } catch (RuntimeException e) {
-                backOff(model, e);
-                return;
+            if (out != null) {
+                settle(model, out);
+                out = null;
             }
-        } while (released >= config.relayBatchSize());
+            recovered(model);
+        } catch (RuntimeException e) {
+            for (Round r : new Round[] {out, next}) {
+                if (r != null) {
+                    putBack(r.claimed());
+                }
+            }
+            backOff(model, e);
+        }
     }
 
-    private int round(String model) {
+    /** A round's claimed tasks, handed to the producer. */
+    private record Round(List<TaskRef> claimed, Map<java.util.UUID, TaskRef> refs, TaskPublisher.Sent sent,
+            long startedNanos) {
+    }
+
+    /** Claims the model's next tasks (one transaction) and hands them to the producer; null when there are none. */
+    private Round claimAndSend(String model) {
         topics.ensureTaskTopic(model);
         Instant staleBefore = Instant.now().minus(config.publishTimeout().multipliedBy(2));
         List<TaskRef> claimed = QuarkusTransaction.requiringNew().call(() -> em.unwrap(Session.class)
@@ -160,27 +184,39 @@ public class TaskRelay {
                         config.inFlightPerModel(), staleBefore)));
         if (claimed.isEmpty()) {
             metrics.relayRound(model, 0);
-            return 0;
+            return null;
         }
         long started = System.nanoTime();
-        List<RenderTask> tasks = new ArrayList<>(claimed.size());
-        Map<java.util.UUID, TaskRef> refs = new HashMap<>();
-        for (TaskRef ref : claimed) {
-            RenderTask task = plans.get(ref.sweepId()).task(ref.ordinal(), ref.attempt());
-            tasks.add(task);
-            refs.put(task.imageId(), ref);
+        try {
+            List<RenderTask> tasks = new ArrayList<>(claimed.size());
+            Map<java.util.UUID, TaskRef> refs = new HashMap<>();
+            for (TaskRef ref : claimed) {
+                RenderTask task = plans.get(ref.sweepId()).task(ref.ordinal(), ref.attempt());
+                tasks.add(task);
+                refs.put(task.imageId(), ref);
+            }
+            return new Round(claimed, refs, publisher.send(tasks), started);
+        } catch (RuntimeException e) {
+            putBack(claimed);
+            throw e;
         }
+    }
+
+    /**
+     * Waits for a round's acknowledgements, then fails the tasks Kafka refused for good (alone) and marks the rest
+     * published, in one transaction. Throws when Kafka did not take the round (the caller puts it back).
+     */
+    private void settle(String model, Round round) {
         List<TaskPublisher.Refusal> refused;
         try {
-            refused = publisher.publishAll(tasks);
+            refused = publisher.await(round.sent());
         } catch (TaskPublisher.PublishException e) {
-            putBack(claimed);
             throw new IllegalStateException(e.getMessage(), e);
         }
-        List<TaskRef> published = new ArrayList<>(claimed);
+        List<TaskRef> published = new ArrayList<>(round.claimed());
         List<TaskRows.Finish> failures = new ArrayList<>();
         for (TaskPublisher.Refusal r : refused) {
-            TaskRef ref = refs.get(r.task().imageId());
+            TaskRef ref = round.refs().get(r.task().imageId());
             published.remove(ref);
             failures.add(TaskRows.Finish.failed(ref, r.reason()));
             Log.warnf("Image %s (sweep %s, ordinal %d) FAILED: %s; the rest of the round was released",
@@ -196,9 +232,8 @@ public class TaskRelay {
             TaskRows.markPublished(c, published);
         }));
         metrics.relayRound(model, published.size());
-        Log.debugf("Released %d tasks of model %s in %d ms", (Object) claimed.size(), model,
-                (System.nanoTime() - started) / 1_000_000);
-        return claimed.size();
+        Log.debugf("Released %d tasks of model %s in %d ms", (Object) round.claimed().size(), model,
+                (System.nanoTime() - round.startedNanos()) / 1_000_000);
     }
 
     /** Kafka did not take the round: its tasks are claimable again at once (the next try is backed off). */

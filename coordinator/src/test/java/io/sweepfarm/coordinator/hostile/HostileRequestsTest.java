@@ -8,6 +8,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.sweepfarm.common.api.SweepView;
 import io.sweepfarm.common.json.Json;
+import io.sweepfarm.common.storage.ObjectKeys;
 import io.sweepfarm.coordinator.hostile.HostileCases.Hostile;
 import io.sweepfarm.coordinator.support.HardenedProfile;
 import io.sweepfarm.coordinator.support.Images;
@@ -42,13 +43,18 @@ class HostileRequestsTest {
     record Fixture(String sweep, String image, String input, State baseline) {
     }
 
-    /** The stored state refused requests must leave alone. */
+    /**
+     * The stored state refused requests must leave alone: every sweep, task and image row, and the objects a request
+     * can write (uploads under {@code inputs/}, and anything under the attacked sweep's prefix, thumbnails included;
+     * listing the whole bucket, which other tests fill, per case would take minutes).
+     */
     record State(String sweeps, long tasks, long images, long objects) {
-        static State now() {
+        static State now(String sweep) {
             return new State(Infra.queryString("select count(*) || ':' || coalesce(md5(string_agg(id::text || state "
                     + "|| priority || release_cursor || updated_at::text, ',' order by id)), '') from sweep"),
                     Infra.queryLong("select count(*) from task"), Infra.queryLong("select count(*) from image"),
-                    Infra.objectCount());
+                    Infra.objectCount("inputs/")
+                            + Infra.objectCount(ObjectKeys.sweepPrefix(java.util.UUID.fromString(sweep))));
         }
     }
 
@@ -81,9 +87,9 @@ class HostileRequestsTest {
         }
         String image = given().when().get("/api/v1/images?limit=1&sweep_id=" + sweep).then().statusCode(200)
                 .extract().path("items[0].id");
-        State[] last = {State.now()};
+        State[] last = {State.now(sweep)};
         Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            State now = State.now();
+            State now = State.now(sweep);
             boolean same = now.equals(last[0]);
             last[0] = now;
             return same;
@@ -110,7 +116,7 @@ class HostileRequestsTest {
         if (h.field() != null) {
             assertThat(problem.get("field")).as("field named by %s: %s", h, r.body()).isEqualTo(h.field());
         }
-        assertThat(State.now()).as("stored state after %s", h).isEqualTo(f.baseline());
+        assertThat(State.now(f.sweep())).as("stored state after %s", h).isEqualTo(f.baseline());
     }
 
     private static String head(Hostile h, Fixture f) {

@@ -70,11 +70,16 @@ public final class Infra {
 
     /** How many objects the bucket holds. */
     public static long objectCount() {
+        return objectCount("");
+    }
+
+    /** How many objects the bucket holds under {@code prefix}. */
+    public static long objectCount(String prefix) {
         MinioClient s3 = MinioClient.builder().endpoint(endpoints().s3Endpoint())
                 .credentials(endpoints().s3AccessKey(), endpoints().s3SecretKey()).build();
         long n = 0;
-        for (var item : s3.listObjects(io.minio.ListObjectsArgs.builder().bucket(endpoints().bucket()).recursive(true)
-                .build())) {
+        for (var item : s3.listObjects(io.minio.ListObjectsArgs.builder().bucket(endpoints().bucket()).prefix(prefix)
+                .recursive(true).build())) {
             try {
                 item.get();
             } catch (Exception e) {

@@ -3,6 +3,7 @@ package io.sweepfarm.coordinator.support;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.sweepfarm.devstack.Endpoints;
 import io.sweepfarm.devstack.testing.DevstackTestResource;
+import io.sweepfarm.devstack.testing.TcpProxy;
 import java.net.URI;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -27,10 +28,10 @@ public class ProxiedDevstack implements QuarkusTestResourceLifecycleManager {
         if (!m.matches()) {
             throw new IllegalStateException("unexpected JDBC URL " + e.jdbcUrl());
         }
-        TcpProxy db = new TcpProxy(Integer.parseInt(m.group(2)));
+        TcpProxy db = new TcpProxy(Integer.parseInt(m.group(2)), true);
         config.put("quarkus.datasource.jdbc.url", m.group(1) + db.port() + m.group(3));
         URI s3 = URI.create(e.s3Endpoint());
-        TcpProxy storage = new TcpProxy(s3.getPort());
+        TcpProxy storage = new TcpProxy(s3.getPort(), true);
         config.put("sweepfarm.s3.endpoint", s3.getScheme() + "://" + s3.getHost() + ":" + storage.port());
         register("database", db);
         register("storage", storage);

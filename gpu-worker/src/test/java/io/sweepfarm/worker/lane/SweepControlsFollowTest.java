@@ -11,6 +11,7 @@ import io.sweepfarm.common.messaging.SweepControl;
 import io.sweepfarm.devstack.Endpoints;
 import io.sweepfarm.devstack.testing.DevstackTestResource;
 import io.sweepfarm.devstack.testing.RequiresInfra;
+import io.sweepfarm.devstack.testing.TcpProxy;
 import io.sweepfarm.worker.storage.ImageStore;
 import java.time.Duration;
 import java.time.Instant;

@@ -10,6 +10,7 @@ import io.sweepfarm.common.messaging.RenderTask;
 import io.sweepfarm.devstack.Endpoints;
 import io.sweepfarm.devstack.testing.DevstackTestResource;
 import io.sweepfarm.devstack.testing.RequiresInfra;
+import io.sweepfarm.devstack.testing.TcpProxy;
 import io.sweepfarm.worker.lane.Outages.Dependency;
 import io.sweepfarm.worker.storage.ImageStore;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package io.sweepfarm.worker.lane;
+package io.sweepfarm.devstack.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,9 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A loopback TCP forwarder in front of a real server, to cut it off and bring it back on the same address: while
- * {@link #cut() cut}, connections are refused and open ones are dropped, as when the server is down.
+ * {@link #cut() cut}, connections are refused and open ones are dropped, as when the server is down. For fault
+ * tests of the coordinator and the worker.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
 
     private final int targetPort;
     private final int port;
@@ -23,7 +24,7 @@ final class TcpProxy implements AutoCloseable {
     private volatile ServerSocket server;
 
     /** Starts forwarding from a free loopback port to 127.0.0.1:{@code targetPort}; {@code open} or cut. */
-    TcpProxy(int targetPort, boolean open) {
+    public TcpProxy(int targetPort, boolean open) {
         this.targetPort = targetPort;
         try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             this.port = probe.getLocalPort();
@@ -35,12 +36,12 @@ final class TcpProxy implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** Accepts and forwards connections again. */
-    synchronized void restore() {
+    public synchronized void restore() {
         if (server != null) {
             return;
         }
@@ -58,7 +59,7 @@ final class TcpProxy implements AutoCloseable {
     }
 
     /** Refuses new connections and drops the open ones. */
-    synchronized void cut() {
+    public synchronized void cut() {
         ServerSocket s = server;
         server = null;
         if (s != null) {
