@@ -31,6 +31,11 @@ import java.util.List;
  *                             {@code [["cfg_scales", "steps"]]}; the axes of a group have equal lengths
  * @param dryRun               true: answer the image count and the first images without storing anything
  * @param waitForModel         true: accept a sweep for a model no live worker serves yet (it waits for one)
+ * @param loras                LoRAs, each an axis over its scales (0: without it)
+ * @param controlnets          ControlNets, each with its control image and axes of scales and guidance start/end
+ * @param hires                A1111's hires fix: axes of upscale factors and denoising strengths
+ * @param refinerSwitchAt      SDXL refiner axis: fractions of the schedule after which the refiner takes over
+ * @param depthMaps            depth-to-image axis: object keys of uploaded depth maps (needs init images)
  */
 public record CreateSweepRequest(
         String name,
@@ -54,5 +59,21 @@ public record CreateSweepRequest(
         String mask,
         List<List<String>> zip,
         Boolean dryRun,
-        Boolean waitForModel) {
+        Boolean waitForModel,
+        List<LoraAxis> loras,
+        List<ControlNetAxis> controlnets,
+        HiresAxes hires,
+        List<Double> refinerSwitchAt,
+        List<String> depthMaps) {
+
+    /** A sweep without the axes of LoRAs, ControlNets, hires fix, refiner and depth maps. */
+    public CreateSweepRequest(String name, String model, List<String> prompts, List<String> negativePrompts,
+            List<String> promptSr, List<Double> cfgScales, List<Integer> steps, List<String> samplers, Seeds seeds,
+            Integer imagesPerCombination, Integer width, Integer height, List<ImageSize> sizes, Integer priority,
+            String noiseSource, PromptOverflow promptOverflow, List<String> initImages, List<Double> strengths,
+            String mask, List<List<String>> zip, Boolean dryRun, Boolean waitForModel) {
+        this(name, model, prompts, negativePrompts, promptSr, cfgScales, steps, samplers, seeds, imagesPerCombination,
+                width, height, sizes, priority, noiseSource, promptOverflow, initImages, strengths, mask, zip, dryRun,
+                waitForModel, null, null, null, null, null);
+    }
 }

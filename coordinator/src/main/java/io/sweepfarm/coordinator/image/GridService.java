@@ -3,6 +3,7 @@ package io.sweepfarm.coordinator.image;
 import io.sweepfarm.common.api.GridView;
 import io.sweepfarm.common.api.ImageView;
 import io.sweepfarm.common.png.InfoText;
+import io.sweepfarm.coordinator.plan.Condition;
 import io.sweepfarm.coordinator.plan.ImageParam;
 import io.sweepfarm.coordinator.problem.Problem.FieldError;
 import io.sweepfarm.coordinator.problem.ProblemException;
@@ -54,6 +55,9 @@ public class GridService {
             }
             if (value instanceof Double d) {
                 return InfoText.number(d);
+            }
+            if (value instanceof List<?> values) { // LoRAs, ControlNets: their labels
+                return Condition.joined(values);
             }
             return value.toString();
         }
@@ -111,6 +115,12 @@ public class GridService {
         }
         if (axes.contains("width") || axes.contains("height")) {
             skip.add("size"); // varies with its part
+        }
+        if (axes.contains("loras")) {
+            skip.add("lora"); // the names vary with the labels (a LoRA at scale 0 is not applied)
+        }
+        if (axes.contains("controlnets")) {
+            skip.add("controlnet");
         }
         for (String name : Axis.names()) {
             if (skip.contains(name)) {

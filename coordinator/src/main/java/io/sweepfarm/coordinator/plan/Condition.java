@@ -1,6 +1,7 @@
 package io.sweepfarm.coordinator.plan;
 
 import io.sweepfarm.common.image.ImageParameters;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -10,9 +11,24 @@ public sealed interface Condition permits Condition.AnyOf, Condition.Between, Co
 
     ImageParam param();
 
-    /** Whether the parameter's value in {@code p} passes. */
+    /**
+     * Whether the parameter's value in {@code p} passes; for a multi-valued parameter, whether one of its values
+     * does (or, when it has none, whether an absent value does), and for an exact condition also whether all of them
+     * joined as {@link #joined} do (so that the grid page can fix a LoRA set: {@code loras=grain:0.5, ink:1}).
+     */
     default boolean test(ImageParameters p) {
-        return accepts(param().get(p));
+        Object value = param().get(p);
+        if (param().multi()) {
+            List<?> values = (List<?>) value;
+            return values.isEmpty() ? accepts(null) : values.stream().anyMatch(this::accepts)
+                    || values.size() > 1 && this instanceof AnyOf && accepts(joined(values));
+        }
+        return accepts(value);
+    }
+
+    /** The labels of a multi-valued parameter in one text, as grids show them (names never contain commas). */
+    static String joined(List<?> labels) {
+        return String.join(", ", labels.stream().map(String::valueOf).toList());
     }
 
     boolean accepts(Object value);

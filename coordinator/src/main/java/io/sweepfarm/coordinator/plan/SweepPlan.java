@@ -1,13 +1,19 @@
 package io.sweepfarm.coordinator.plan;
 
+import io.sweepfarm.common.api.ControlNetAxis;
+import io.sweepfarm.common.api.HiresAxes;
 import io.sweepfarm.common.api.ImageSize;
+import io.sweepfarm.common.image.ControlNetUse;
 import io.sweepfarm.common.image.ImageParameters;
+import io.sweepfarm.common.image.LoraWeight;
 import io.sweepfarm.coordinator.plan.SweepSpec.Axis;
+import io.sweepfarm.coordinator.problem.ProblemException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,30 +23,55 @@ import java.util.Set;
  * mixed-radix number whose digits index the sweep's blocks, slowest first:
  *
  * <ol>
+ * <li>one block per LoRA ({@code loras[i]}: its scales), so that the model variants a LoRA set needs are built once
+ * per variant, not once per image;</li>
  * <li>the text block: prompts × negative prompts (or the two zipped) × Prompt S/R replacements;</li>
- * <li>one block per axis, in the order init images, strengths, sizes, samplers, steps, CFG scales — axes zipped
- * together share one block, placed where the group's first axis would be;</li>
+ * <li>one block per axis, in the order init images, depth maps, strengths, sizes, samplers, steps, hires scales,
+ * hires strengths, refiner switch, then per ControlNet its scales, guidance starts and guidance ends, and last CFG
+ * scales ({@link SweepSpec#axisFields}) — axes zipped together share one block, placed where the group's first axis
+ * would be;</li>
  * <li>the seed block: seeds × images per combination (seed s gives s, s+1, …).</li>
  * </ol>
  *
- * So consecutive images differ first by seed, and a sweep without the newer axes numbers its images as before. The
- * order is part of the API (ordinals are stable) and must not change. {@link #at} is O(blocks); {@link #match}
- * turns filter conditions into an {@link OrdinalSet} by arithmetic on the spec, never by scanning images.
- * Immutable and thread-safe.
+ * So consecutive images differ first by seed, then by CFG scale (images that can share a batched U-Net call), and
+ * an absent axis is a block of one value: a sweep without the newer axes numbers its images as before. The order is
+ * part of the API (ordinals are stable) and must not change. {@link #at} is O(axes); {@link #match} turns filter
+ * conditions into an {@link OrdinalSet} by arithmetic on the spec, never by scanning images. Immutable and
+ * thread-safe.
  */
 public final class SweepPlan {
 
-    private static final List<Axis> AXIS_ORDER = List.of(Axis.INIT_IMAGES, Axis.STRENGTHS, Axis.SIZES, Axis.SAMPLERS,
-            Axis.STEPS, Axis.CFG_SCALES);
     private static final int MATCH_CACHE = 64;
+    /**
+     * Most digit combinations {@link #match} tests for conditions on a parameter that several blocks set (the
+     * LoRAs, the ControlNets): those blocks are tested together.
+     */
+    static final long MAX_JOINT_DIGITS = 1_000_000;
 
     private final SweepSpec spec;
     private final TextBlock text;
-    private final List<List<Axis>> axisBlocks = new ArrayList<>();
-    private final Map<Axis, Integer> blockOf = new EnumMap<>(Axis.class);
+    private final List<Axis> axes;
+    /** Per block, the indices in {@link #axes} of the axes it sets (none for the text and seed blocks). */
+    private final List<int[]> blocks = new ArrayList<>();
+    private final int textBlock;
+    private final int seedBlock;
+    /** Per parameter name, the blocks that set it; a parameter no block sets is the same in every image. */
+    private final Map<String, int[]> owners = new HashMap<>();
     private final SeedBlock seeds;
     private final long[] radices;
     private final long count;
+    private final int initImages;
+    private final int depthMaps;
+    private final int strengths;
+    private final int sizes;
+    private final int samplers;
+    private final int steps;
+    private final int hiresScales;
+    private final int hiresStrengths;
+    private final int refinerSwitchAt;
+    private final int cfgScales;
+    private final int[] loras;
+    private final int[][] controlnets;
     private final Map<List<Condition>, OrdinalSet> matches = Collections.synchronizedMap(
             new LinkedHashMap<>(16, 0.75f, true) {
                 @Override
@@ -51,47 +82,85 @@ public final class SweepPlan {
 
     private SweepPlan(SweepSpec spec) {
         this.spec = spec;
-        Set<Axis> zipped = new HashSet<>();
+        this.axes = spec.axes();
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < axes.size(); i++) {
+            index.put(axes.get(i).field(), i);
+        }
+        Set<String> zipped = new HashSet<>();
         boolean textZipped = false;
-        List<List<Axis>> groups = new ArrayList<>();
+        List<List<String>> groups = new ArrayList<>();
         for (List<String> group : spec.zip()) {
-            List<Axis> axes = group.stream().map(f -> Axis.of(f).orElseThrow()).toList();
-            zipped.addAll(axes);
-            if (axes.contains(Axis.PROMPTS)) {
+            if (group.stream().anyMatch(SweepSpec.TEXT_AXES::contains)) {
                 textZipped = true;
             } else {
-                groups.add(axes);
+                zipped.addAll(group);
+                groups.add(group);
             }
         }
         this.text = new TextBlock(spec.prompts(), spec.negativePrompts(), spec.promptSr(), textZipped);
-        for (Axis axis : AXIS_ORDER) {
-            if (!zipped.contains(axis)) {
-                axisBlocks.add(List.of(axis));
-            } else {
-                for (List<Axis> group : groups) {
-                    if (AXIS_ORDER.stream().filter(group::contains).findFirst().orElseThrow() == axis) {
-                        axisBlocks.add(group);
-                    }
+        int textAt = -1;
+        for (int i = 0; i < axes.size(); i++) {
+            Axis a = axes.get(i);
+            if (!a.outer() && textAt < 0) {
+                textAt = blocks.size();
+                blocks.add(new int[0]);
+            }
+            if (!zipped.contains(a.field())) {
+                blocks.add(new int[] {i});
+                continue;
+            }
+            for (List<String> group : groups) {
+                int[] members = group.stream().mapToInt(index::get).sorted().toArray();
+                if (members[0] == i) {
+                    blocks.add(members);
                 }
             }
         }
-        for (int b = 0; b < axisBlocks.size(); b++) {
-            for (Axis a : axisBlocks.get(b)) {
-                blockOf.put(a, b + 1);
+        this.textBlock = textAt;
+        this.seedBlock = blocks.size();
+        blocks.add(new int[0]);
+        this.seeds = new SeedBlock(spec.seeds(), spec.imagesPerCombination());
+        this.radices = new long[blocks.size()];
+        Map<String, List<Integer>> setBy = new HashMap<>();
+        for (int b = 0; b < blocks.size(); b++) {
+            radices[b] = b == textBlock ? text.size() : b == seedBlock ? seeds.size()
+                    : axes.get(blocks.get(b)[0]).values().size();
+            for (int a : blocks.get(b)) {
+                for (String param : axes.get(a).params()) {
+                    setBy.computeIfAbsent(param, k -> new ArrayList<>()).add(b);
+                }
             }
         }
-        this.seeds = new SeedBlock(spec.seeds(), spec.imagesPerCombination());
-        this.radices = new long[axisBlocks.size() + 2];
-        radices[0] = text.size();
-        for (int b = 0; b < axisBlocks.size(); b++) {
-            radices[b + 1] = axisBlocks.get(b).get(0).values(spec).size();
-        }
-        radices[radices.length - 1] = seeds.size();
+        setBy.put("prompt", List.of(textBlock));
+        setBy.put("negative_prompt", List.of(textBlock));
+        setBy.put("seed", List.of(seedBlock));
+        setBy.forEach((param, bs) -> owners.put(param, bs.stream().mapToInt(Integer::intValue).distinct().toArray()));
         long c = 1;
         for (long r : radices) {
             c = Math.multiplyExact(c, r);
         }
         this.count = c;
+        this.initImages = index.get("init_images");
+        this.depthMaps = index.get("depth_maps");
+        this.strengths = index.get("strengths");
+        this.sizes = index.get("sizes");
+        this.samplers = index.get("samplers");
+        this.steps = index.get("steps");
+        this.hiresScales = index.getOrDefault("hires.scales", -1);
+        this.hiresStrengths = index.getOrDefault("hires.strengths", -1);
+        this.refinerSwitchAt = index.get("refiner_switch_at");
+        this.cfgScales = index.get("cfg_scales");
+        this.loras = new int[spec.loras().size()];
+        for (int i = 0; i < loras.length; i++) {
+            loras[i] = index.get("loras[" + i + "]");
+        }
+        this.controlnets = new int[spec.controlnets().size()][];
+        for (int i = 0; i < controlnets.length; i++) {
+            String unit = "controlnets[" + i + "].";
+            controlnets[i] = new int[] {index.get(unit + "scales"), index.get(unit + "guidance_start"),
+                index.get(unit + "guidance_end")};
+        }
     }
 
     /** Compiles a spec; {@link ArithmeticException} when its image count exceeds {@code Long.MAX_VALUE}. */
@@ -108,7 +177,7 @@ public final class SweepPlan {
         return count;
     }
 
-    /** The parameters of image {@code ordinal}, 0 ≤ ordinal &lt; {@link #count()}; O(number of blocks). */
+    /** The parameters of image {@code ordinal}, 0 ≤ ordinal &lt; {@link #count()}; O(number of axes). */
     public ImageParameters at(long ordinal) {
         if (ordinal < 0 || ordinal >= count) {
             throw new IndexOutOfBoundsException("ordinal " + ordinal + " outside 0.." + (count - 1));
@@ -123,61 +192,131 @@ public final class SweepPlan {
     }
 
     private ImageParameters at(long[] d) {
-        String initImage = (String) value(Axis.INIT_IMAGES, d);
-        ImageSize size = (ImageSize) value(Axis.SIZES, d);
-        return new ImageParameters(spec.model(), text.prompt(d[0]), text.negativePrompt(d[0]),
-                (Double) value(Axis.CFG_SCALES, d), (Integer) value(Axis.STEPS, d), (String) value(Axis.SAMPLERS, d),
-                seeds.seed(d[d.length - 1]), size.width(), size.height(), spec.noiseSource(), spec.promptOverflow(),
-                initImage, (Double) value(Axis.STRENGTHS, d), initImage == null ? null : spec.mask());
-    }
-
-    private Object value(Axis axis, long[] d) {
-        return axis.values(spec).get((int) d[blockOf.get(axis)]);
+        Object[] v = new Object[axes.size()];
+        for (int b = 0; b < blocks.size(); b++) {
+            for (int a : blocks.get(b)) {
+                v[a] = axes.get(a).values().get((int) d[b]);
+            }
+        }
+        String initImage = (String) v[initImages];
+        ImageSize size = (ImageSize) v[sizes];
+        List<LoraWeight> appliedLoras = new ArrayList<>(loras.length);
+        for (int i = 0; i < loras.length; i++) {
+            double scale = (Double) v[loras[i]];
+            if (scale != 0) {
+                appliedLoras.add(new LoraWeight(spec.loras().get(i).name(), scale));
+            }
+        }
+        List<ControlNetUse> units = new ArrayList<>(controlnets.length);
+        for (int i = 0; i < controlnets.length; i++) {
+            ControlNetAxis c = spec.controlnets().get(i);
+            int[] a = controlnets[i];
+            units.add(new ControlNetUse(c.model(), c.image(), (Double) v[a[0]], (Double) v[a[1]], (Double) v[a[2]]));
+        }
+        HiresAxes hires = spec.hires();
+        return new ImageParameters(spec.model(), text.prompt(d[textBlock]), text.negativePrompt(d[textBlock]),
+                (Double) v[cfgScales], (Integer) v[steps], (String) v[samplers], seeds.seed(d[seedBlock]),
+                size.width(), size.height(), spec.noiseSource(), spec.promptOverflow(), initImage,
+                (Double) v[strengths], initImage == null ? null : spec.mask(), (String) v[depthMaps], appliedLoras,
+                units, hires == null ? null : (Double) v[hiresScales],
+                hires == null ? null : (Double) v[hiresStrengths], hires == null ? null : hires.upscaler(),
+                hires == null ? null : hires.steps(), (Double) v[refinerSwitchAt]);
     }
 
     /**
      * The ordinals whose parameters pass every condition (an empty list matches every image). Each block's digits
-     * are tested once per value of the block, with the other blocks at their first value; the seed block is solved
-     * by arithmetic. Results are cached per plan.
+     * are tested once per value of the block, with the other blocks at their first value; a parameter that several
+     * blocks set (the LoRAs, the ControlNets) is tested on the joint values of the blocks between the first and the
+     * last of them (at most {@link #MAX_JOINT_DIGITS}, else a 422 naming the parameter); the seed block is solved by
+     * arithmetic. Results are cached per plan.
      */
     public OrdinalSet match(List<Condition> conditions) {
         OrdinalSet cached = matches.get(conditions);
         if (cached != null) {
             return cached;
         }
-        DigitSet[] sets = new DigitSet[radices.length];
-        List<List<Condition>> byBlock = new ArrayList<>();
-        for (int i = 0; i < radices.length; i++) {
-            byBlock.add(new ArrayList<>());
+        int n = radices.length;
+        int[] reach = new int[n];
+        for (int b = 0; b < n; b++) {
+            reach[b] = b;
         }
         List<Condition> constant = new ArrayList<>();
         for (Condition c : conditions) {
-            int owner = owner(c.param().name());
-            (owner < 0 ? constant : byBlock.get(owner)).add(c);
-        }
-        boolean constantsPass = constant.stream().allMatch(c -> c.test(at(new long[radices.length])));
-        for (int b = 0; b < radices.length; b++) {
-            List<Condition> own = byBlock.get(b);
-            if (!constantsPass) {
-                sets[b] = new DigitSet.Intervals(new long[0], new long[0]);
-            } else if (own.isEmpty()) {
-                sets[b] = DigitSet.all(radices[b]);
-            } else if (b == radices.length - 1) {
-                sets[b] = seeds.match(own);
+            int[] own = owners.get(c.param().name());
+            if (own == null) {
+                constant.add(c);
             } else {
-                sets[b] = enumerate(b, own);
+                int lo = own[0];
+                int hi = own[0];
+                for (int b : own) {
+                    lo = Math.min(lo, b);
+                    hi = Math.max(hi, b);
+                }
+                reach[lo] = Math.max(reach[lo], hi);
             }
         }
-        OrdinalSet set = new OrdinalSet(radices, sets);
+        // Segments: runs of blocks tested together (a single block unless a condition spans several).
+        List<int[]> segments = new ArrayList<>();
+        int[] segmentOf = new int[n];
+        for (int start = 0; start < n;) {
+            int end = reach[start];
+            for (int j = start; j <= end; j++) {
+                end = Math.max(end, reach[j]);
+            }
+            for (int j = start; j <= end; j++) {
+                segmentOf[j] = segments.size();
+            }
+            segments.add(new int[] {start, end});
+            start = end + 1;
+        }
+        List<List<Condition>> bySegment = new ArrayList<>();
+        segments.forEach(s -> bySegment.add(new ArrayList<>()));
+        for (Condition c : conditions) {
+            int[] own = owners.get(c.param().name());
+            if (own != null) {
+                bySegment.get(segmentOf[own[0]]).add(c);
+            }
+        }
+        boolean constantsPass = constant.stream().allMatch(c -> c.test(at(new long[n])));
+        long[] segmentRadices = new long[segments.size()];
+        DigitSet[] sets = new DigitSet[segments.size()];
+        for (int s = 0; s < segments.size(); s++) {
+            int[] seg = segments.get(s);
+            segmentRadices[s] = 1;
+            for (int b = seg[0]; b <= seg[1]; b++) {
+                segmentRadices[s] = Math.multiplyExact(segmentRadices[s], radices[b]);
+            }
+            List<Condition> own = bySegment.get(s);
+            if (!constantsPass) {
+                sets[s] = new DigitSet.Intervals(new long[0], new long[0]);
+            } else if (own.isEmpty()) {
+                sets[s] = DigitSet.all(segmentRadices[s]);
+            } else if (seg[0] == seedBlock && seg[1] == seedBlock) {
+                sets[s] = seeds.match(own);
+            } else {
+                sets[s] = enumerate(seg[0], seg[1], segmentRadices[s], own);
+            }
+        }
+        OrdinalSet set = new OrdinalSet(segmentRadices, sets);
         matches.put(List.copyOf(conditions), set);
         return set;
     }
 
-    private DigitSet enumerate(int block, List<Condition> own) {
+    /** The joint digits of blocks {@code first..last} (radix {@code size}) whose images pass {@code own}. */
+    private DigitSet enumerate(int first, int last, long size, List<Condition> own) {
+        if (last == seedBlock || size > MAX_JOINT_DIGITS) {
+            String param = own.get(0).param().name();
+            throw new ProblemException.Invalid(param, "a filter on " + param + " must test " + size + " combinations"
+                    + " of this sweep's axes; at most " + MAX_JOINT_DIGITS + " are tested: filter on fewer values");
+        }
         DigitSet.Intervals.Builder allowed = new DigitSet.Intervals.Builder();
         long[] d = new long[radices.length];
-        for (long i = 0; i < radices[block]; i++) {
-            d[block] = i;
+        for (long i = 0; i < size; i++) {
+            long rest = i;
+            for (int b = last; b >= first; b--) {
+                d[b] = rest % radices[b];
+                rest /= radices[b];
+            }
             ImageParameters p = at(d);
             if (own.stream().allMatch(c -> c.test(p))) {
                 allowed.add(i);
@@ -188,33 +327,25 @@ public final class SweepPlan {
 
     /**
      * The distinct values parameter {@code param} takes in the sweep, in sweep order, at most {@code limit} of them
-     * (for grid axes and selectors): its block's values, read with the other blocks at their first value.
+     * (for grid axes and selectors): the joint values of the blocks that set it (at most {@link #MAX_JOINT_DIGITS}
+     * combinations read), with the other blocks at their first value.
      */
     public List<Object> values(ImageParam param, int limit) {
-        int block = owner(param.name());
+        int[] own = owners.getOrDefault(param.name(), new int[0]);
+        long combinations = 1;
+        for (int b : own) {
+            combinations = Math.multiplyExact(combinations, radices[b]);
+        }
         long[] d = new long[radices.length];
-        Set<Object> out = new java.util.LinkedHashSet<>();
-        out.add(param.get(at(d)));
-        for (long i = 1; block >= 0 && i < radices[block] && out.size() < limit; i++) {
-            d[block] = i;
+        Set<Object> out = new LinkedHashSet<>();
+        for (long i = 0; i < Math.min(combinations, MAX_JOINT_DIGITS) && out.size() < limit; i++) {
+            long rest = i;
+            for (int j = own.length - 1; j >= 0; j--) {
+                d[own[j]] = rest % radices[own[j]];
+                rest /= radices[own[j]];
+            }
             out.add(param.get(at(d)));
         }
         return new ArrayList<>(out);
-    }
-
-    /** The block that sets parameter {@code name}, or −1 when no block varies it (model, noise source, ...). */
-    private int owner(String name) {
-        if (Axis.PROMPTS.params.contains(name) || Axis.NEGATIVE_PROMPTS.params.contains(name)) {
-            return 0;
-        }
-        if (name.equals("seed")) {
-            return radices.length - 1;
-        }
-        for (Map.Entry<Axis, Integer> e : blockOf.entrySet()) {
-            if (e.getKey().params.contains(name)) {
-                return e.getValue();
-            }
-        }
-        return -1;
     }
 }

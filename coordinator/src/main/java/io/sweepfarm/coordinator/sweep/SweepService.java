@@ -170,20 +170,31 @@ public class SweepService {
         }
     }
 
-    /** Init images and masks must have been uploaded: a task naming a missing input could only fail. */
+    /**
+     * Init images, masks, depth maps and control images must have been uploaded: a task naming a missing input could
+     * only fail.
+     */
     private void requireUploaded(SweepSpec spec) {
-        List<FieldError> missing = new ArrayList<>();
+        Map<String, String> keys = new java.util.LinkedHashMap<>();
         for (int i = 0; i < spec.initImages().size(); i++) {
-            String key = spec.initImages().get(i);
+            keys.put("init_images[" + i + "]", spec.initImages().get(i));
+        }
+        if (spec.mask() != null) {
+            keys.put("mask", spec.mask());
+        }
+        for (int i = 0; i < spec.depthMaps().size(); i++) {
+            keys.put("depth_maps[" + i + "]", spec.depthMaps().get(i));
+        }
+        for (int i = 0; i < spec.controlnets().size(); i++) {
+            keys.put("controlnets[" + i + "].image", spec.controlnets().get(i).image());
+        }
+        List<FieldError> missing = new ArrayList<>();
+        keys.forEach((field, key) -> {
             if (!inputs.exists(key)) {
-                missing.add(new FieldError("init_images[" + i + "]",
+                missing.add(new FieldError(field,
                         "no uploaded image has the key " + key + "; upload it with POST /api/v1/inputs"));
             }
-        }
-        if (spec.mask() != null && !inputs.exists(spec.mask())) {
-            missing.add(new FieldError("mask",
-                    "no uploaded image has the key " + spec.mask() + "; upload it with POST /api/v1/inputs"));
-        }
+        });
         if (!missing.isEmpty()) {
             throw new ProblemException.Invalid(missing);
         }

@@ -1,19 +1,20 @@
 package io.sweepfarm.coordinator.sweep;
 
+import io.sweepfarm.common.api.ControlNetAxis;
 import io.sweepfarm.common.api.CreateSweepRequest;
+import io.sweepfarm.common.api.HiresAxes;
 import io.sweepfarm.common.api.ImageSize;
+import io.sweepfarm.common.api.LoraAxis;
 import io.sweepfarm.common.api.PromptOverflow;
 import io.sweepfarm.common.api.Seeds;
 import io.sweepfarm.common.messaging.Topics;
 import io.sweepfarm.common.sampler.SamplerId;
 import io.sweepfarm.coordinator.plan.SweepPlan;
 import io.sweepfarm.coordinator.plan.SweepSpec;
-import io.sweepfarm.coordinator.plan.SweepSpec.Axis;
 import io.sweepfarm.coordinator.problem.Problem.FieldError;
 import io.sweepfarm.coordinator.problem.ProblemException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -30,7 +31,7 @@ public final class SweepValidator {
 
     /** Keys of uploaded inputs, as {@code POST /api/v1/inputs} returns them. */
     static final Pattern INPUT_KEY = Pattern.compile("inputs/[0-9a-f]{64}\\.png");
-    private static final String UPLOAD_HINT = "must be a key returned by POST /api/v1/inputs (inputs/<sha256>.png)";
+    static final String UPLOAD_HINT = "must be a key returned by POST /api/v1/inputs (inputs/<sha256>.png)";
 
     public static final int MAX_STEPS = 1000;
     public static final int MAX_SIDE = 4096;
@@ -132,7 +133,18 @@ public final class SweepValidator {
             errors.add(new FieldError("mask", !INPUT_KEY.matcher(r.mask()).matches() ? UPLOAD_HINT
                     : "needs init_images (inpainting repaints an init image)"));
         }
-        List<List<String>> zip = zip(errors, r.zip());
+        List<LoraAxis> loras = ModeAxes.loras(errors, r.loras());
+        List<ControlNetAxis> controlnets = ModeAxes.controlnets(errors, r.controlnets());
+        HiresAxes hires = ModeAxes.hires(errors, r.hires());
+        List<Double> refinerSwitchAt = axis(errors, "refiner_switch_at", r.refinerSwitchAt(), false, MAX_AXIS,
+                v -> v == null ? "must not be null" : !(v > 0 && v < 1) ? "must be in (0, 1), not " + v : null);
+        List<String> depthMaps = axis(errors, "depth_maps", r.depthMaps(), false, MAX_AXIS,
+                v -> v == null || !INPUT_KEY.matcher(v).matches() ? UPLOAD_HINT : null);
+        ModeAxes.modes(errors, r, hasInit, hires != null, !refinerSwitchAt.isEmpty(), !depthMaps.isEmpty(),
+                !controlnets.isEmpty());
+        Set<String> axisNames = new java.util.LinkedHashSet<>(SweepSpec.TEXT_AXES);
+        axisNames.addAll(SweepSpec.axisFields(loras.size(), controlnets.size(), hires != null));
+        List<List<String>> zip = zip(errors, r.zip(), axisNames);
 
         if (!errors.isEmpty()) {
             throw new ProblemException.Invalid(errors);
@@ -141,7 +153,7 @@ public final class SweepValidator {
                 model, r.priority() == null ? 0 : r.priority(), prompts, negatives, replacements, inits, strengths,
                 sizes, samplers.stream().map(s -> SamplerId.fromId(s).orElseThrow().id()).toList(), steps, cfgs,
                 seeds, perSeed, zip, noise, r.promptOverflow() == null ? PromptOverflow.TRUNCATE : r.promptOverflow(),
-                r.mask());
+                r.mask(), loras, controlnets, hires, refinerSwitchAt, depthMaps);
         checkCombinations(errors, spec);
         if (!errors.isEmpty()) {
             throw new ProblemException.Invalid(errors);
@@ -160,12 +172,12 @@ public final class SweepValidator {
         return spec;
     }
 
-    /** Zip groups: known axes, each in one group, at least two per group, of equal lengths. */
-    private static List<List<String>> zip(List<FieldError> errors, List<List<String>> zip) {
+    /** Zip groups: axes the sweep has ({@code known}), each in one group, at least two per group. */
+    private static List<List<String>> zip(List<FieldError> errors, List<List<String>> zip, Set<String> known) {
         if (zip == null) {
             return List.of();
         }
-        Set<Axis> seen = EnumSet.noneOf(Axis.class);
+        Set<String> seen = new HashSet<>();
         List<List<String>> groups = new ArrayList<>();
         for (int g = 0; g < zip.size(); g++) {
             List<String> group = zip.get(g);
@@ -174,22 +186,20 @@ public final class SweepValidator {
                 errors.add(new FieldError(field, "must name at least two axes"));
                 continue;
             }
-            Set<Axis> axes = EnumSet.noneOf(Axis.class);
+            Set<String> axes = new HashSet<>();
             for (int i = 0; i < group.size(); i++) {
                 String axis = group.get(i);
-                Axis a = axis == null ? null : Axis.of(axis).orElse(null);
-                if (a == null) {
-                    errors.add(new FieldError(field + "[" + i + "]", "unknown axis " + quoted(axis) + "; zip may "
-                            + "group " + String.join(", ", java.util.Arrays.stream(Axis.values()).map(x -> x.field)
-                            .toList())));
-                } else if (!seen.add(a)) {
-                    errors.add(new FieldError(field + "[" + i + "]", a.field + " is already zipped"));
+                if (axis == null || !known.contains(axis)) {
+                    errors.add(new FieldError(field + "[" + i + "]", "unknown axis " + quoted(axis) + "; this sweep's"
+                            + " axes are " + String.join(", ", known)));
+                } else if (!seen.add(axis)) {
+                    errors.add(new FieldError(field + "[" + i + "]", axis + " is already zipped"));
                 } else {
-                    axes.add(a);
+                    axes.add(axis);
                 }
             }
-            boolean text = axes.contains(Axis.PROMPTS) || axes.contains(Axis.NEGATIVE_PROMPTS);
-            if (text && !axes.equals(EnumSet.of(Axis.PROMPTS, Axis.NEGATIVE_PROMPTS))) {
+            boolean text = axes.stream().anyMatch(SweepSpec.TEXT_AXES::contains);
+            if (text && !axes.equals(Set.copyOf(SweepSpec.TEXT_AXES))) {
                 errors.add(new FieldError(field, "prompts can only be zipped with negative_prompts (as a pair)"));
             }
             groups.add(List.copyOf(group));
@@ -197,25 +207,28 @@ public final class SweepValidator {
         return groups;
     }
 
-    /** Checks that need the whole spec: zip lengths, the text block's size, steps the samplers and strengths need. */
+    /**
+     * Checks that need the whole spec: zip lengths, the text block's size, steps the samplers, strengths and refiner
+     * need, the LoRA combinations, guidance windows and hires sizes.
+     */
     private static void checkCombinations(List<FieldError> errors, SweepSpec spec) {
         for (int g = 0; g < spec.zip().size(); g++) {
-            List<Axis> axes = spec.zip().get(g).stream().map(f -> Axis.of(f).orElseThrow()).toList();
+            List<String> group = spec.zip().get(g);
             Set<Integer> lengths = new HashSet<>();
-            axes.forEach(a -> lengths.add(a.values(spec).size()));
+            group.forEach(f -> lengths.add(values(spec, f).size()));
             if (lengths.size() > 1) {
                 errors.add(new FieldError("zip[" + g + "]", "zipped axes must have equal lengths; "
-                        + axes.stream().map(a -> a.field + " has " + a.values(spec).size()).toList()));
+                        + group.stream().map(f -> f + " has " + values(spec, f).size()).toList()));
             }
         }
-        boolean textZipped = spec.zip().stream().anyMatch(z -> z.contains(Axis.PROMPTS.field));
+        boolean textZipped = spec.zip().stream().anyMatch(z -> z.contains("prompts"));
         long texts = (long) spec.prompts().size() * (textZipped ? 1 : spec.negativePrompts().size())
                 * Math.max(1, spec.promptSr().size());
         if (texts > MAX_TEXT_COMBINATIONS) {
             errors.add(new FieldError("prompts", "prompts × negative prompts × prompt_sr make " + texts
                     + " texts; at most " + MAX_TEXT_COMBINATIONS + " are allowed"));
         }
-        for (List<Object> pair : pairs(spec, Axis.SAMPLERS, Axis.STEPS)) {
+        for (List<Object> pair : pairs(spec, "samplers", "steps")) {
             if (MULTI_STEP.contains((String) pair.get(0)) && (Integer) pair.get(1) < 2) {
                 errors.add(new FieldError("steps", "sampler " + pair.get(0) + " needs at least 2 steps, not "
                         + pair.get(1)));
@@ -223,7 +236,7 @@ public final class SweepValidator {
             }
         }
         if (!spec.initImages().isEmpty()) {
-            for (List<Object> pair : pairs(spec, Axis.STRENGTHS, Axis.STEPS)) {
+            for (List<Object> pair : pairs(spec, "strengths", "steps")) {
                 double strength = (Double) pair.get(0);
                 int steps = (Integer) pair.get(1);
                 if ((int) (steps * strength) < 1) { // diffusers: init_timestep = int(steps * strength)
@@ -233,13 +246,23 @@ public final class SweepValidator {
                 }
             }
         }
+        ModeAxes.checkCombinations(errors, spec);
+    }
+
+    /** The values of axis {@code field} (a text axis: its list). */
+    static List<?> values(SweepSpec spec, String field) {
+        return switch (field) {
+            case "prompts" -> spec.prompts();
+            case "negative_prompts" -> spec.negativePrompts();
+            default -> spec.axis(field).orElseThrow().values();
+        };
     }
 
     /** The value pairs of two axes that occur together in some image: by index when zipped together, else all. */
-    private static List<List<Object>> pairs(SweepSpec spec, Axis a, Axis b) {
-        List<?> as = a.values(spec);
-        List<?> bs = b.values(spec);
-        boolean together = spec.zip().stream().anyMatch(z -> z.contains(a.field) && z.contains(b.field));
+    static List<List<Object>> pairs(SweepSpec spec, String a, String b) {
+        List<?> as = values(spec, a);
+        List<?> bs = values(spec, b);
+        boolean together = spec.zip().stream().anyMatch(z -> z.contains(a) && z.contains(b));
         List<List<Object>> out = new ArrayList<>();
         if (together) {
             for (int i = 0; i < Math.min(as.size(), bs.size()); i++) {
@@ -315,7 +338,7 @@ public final class SweepValidator {
                 + ", not " + v : null;
     }
 
-    private static <T> List<T> axis(List<FieldError> errors, String field, List<T> values, boolean required,
+    static <T> List<T> axis(List<FieldError> errors, String field, List<T> values, boolean required,
             int max, Function<T, String> check) {
         if (values == null || values.isEmpty()) {
             if (required) {
@@ -373,7 +396,7 @@ public final class SweepValidator {
         return null;
     }
 
-    private static String quoted(String v) {
+    static String quoted(String v) {
         if (v == null) {
             return "null";
         }

@@ -9,6 +9,7 @@ import io.sweepfarm.common.png.InfoText;
 import io.sweepfarm.coordinator.image.ImageFilter;
 import io.sweepfarm.coordinator.image.ImageQuery;
 import io.sweepfarm.coordinator.plan.ImageParam;
+import io.sweepfarm.coordinator.plan.SweepPlan;
 import io.sweepfarm.coordinator.plan.SweepPlans;
 import io.sweepfarm.coordinator.problem.ProblemException;
 import io.sweepfarm.coordinator.sweep.SweepService;
@@ -133,7 +134,8 @@ public class Browsing {
         Map<String, String> params = new LinkedHashMap<>();
         for (ImageParam param : ImageParam.ALL) {
             Object value = param.get(p);
-            if (value != null && !(value instanceof String s && s.isEmpty())) {
+            if (value != null && !(value instanceof String s && s.isEmpty()) && !(value instanceof List<?> l
+                    && l.isEmpty())) {
                 params.put(param.name().replace('_', ' '), GridPage.text(value));
             }
         }
@@ -151,9 +153,12 @@ public class Browsing {
     /** The sweep's grid with every parameter fixed at this image's values (the axes fall back to the defaults). */
     private String gridUrl(ImageView v) {
         MultivaluedMap<String, String> q = new MultivaluedHashMap<>();
+        SweepPlan plan = plans.get(v.sweepId()).plan();
         for (ImageParam param : ImageParam.ALL) {
             Object value = param.get(v.params());
-            if (value != null && !param.name().equals("width") && !param.name().equals("height")) {
+            boolean none = value instanceof List<?> l && l.isEmpty(); // no LoRA or ControlNet: only where some have
+            if (value != null && !param.name().equals("width") && !param.name().equals("height")
+                    && !(none && plan.values(param, 2).size() < 2)) {
                 q.add(param.name(), GridPage.text(value));
             }
         }

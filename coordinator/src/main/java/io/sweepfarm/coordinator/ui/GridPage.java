@@ -5,6 +5,7 @@ import io.sweepfarm.common.api.ImageSize;
 import io.sweepfarm.common.png.InfoText;
 import io.sweepfarm.coordinator.image.GridService;
 import io.sweepfarm.coordinator.image.ImageFilter;
+import io.sweepfarm.coordinator.plan.Condition;
 import io.sweepfarm.coordinator.plan.ImageParam;
 import io.sweepfarm.coordinator.plan.SweepPlan;
 import io.sweepfarm.coordinator.plan.SweepPlans;
@@ -109,6 +110,9 @@ public class GridPage {
         List<Param> out = new ArrayList<>();
         boolean sizeVaries = false;
         for (ImageParam p : ImageParam.ALL) {
+            if (p.multi() && ImageParam.named(p.name() + "s").isPresent()) {
+                continue; // lora, controlnet: the names follow the labels (loras, controlnets), fixed or on an axis
+            }
             List<Object> values = plan.values(p, MAX_OPTIONS + 1);
             if (values.size() < 2) {
                 continue;
@@ -163,6 +167,9 @@ public class GridPage {
         }
         if (value instanceof Double d) {
             return InfoText.number(d);
+        }
+        if (value instanceof List<?> labels) { // LoRAs, ControlNets; none: "" (the filter for "absent")
+            return Condition.joined(labels);
         }
         return value.toString();
     }

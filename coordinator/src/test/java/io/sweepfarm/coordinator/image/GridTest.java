@@ -68,6 +68,18 @@ class GridTest {
     }
 
     @Test
+    void aLoraScaleSweepIsAGridOverTheLorasWithTheirNamesFollowing() {
+        UUID id = Api.create(aSweep().withLora("grain", 0.0, 0.5, 1.0).withRefinerSwitchAt(0.7, 0.8)
+                .withSeeds(5L, 6L)).id();
+        GridView g = grid(id, "x=loras&y=refiner_switch_at&seed=5");
+        assertThat(g.xValues()).containsExactly("", "grain:0.5", "grain:1");
+        assertThat(g.yValues()).containsExactly("0.7", "0.8");
+        assertThat(g.cells()).hasSize(2).allSatisfy(row -> assertThat(row).hasSize(3).doesNotContainNull());
+        given().when().get("/api/v1/sweeps/" + id + "/grid?x=lora&seed=5&refiner_switch_at=0.7").then()
+                .statusCode(422).body("field", equalTo("loras"));
+    }
+
+    @Test
     void theBrowserViewIsServed() {
         given().when().get("/grid.html").then().statusCode(200).body(containsString("/api/v1/sweeps/"));
         assertThat(GridService.Axis.names()).contains("cfg_scale", "steps", "sampler", "seed", "size", "prompt");

@@ -113,9 +113,34 @@ class ImageQueryTest {
                 .contentType("application/problem+json");
     }
 
+    @Test
+    void theModesParametersFilterAndShowInTheImageView() {
+        UUID id = Api.create(aSweep().withLora("grain", 0.0, 0.5).withLora("ink", 0.0, 1.0)
+                .withHires(List.of(1.5, 2.0), List.of(0.5), null, null).withSeeds(1L, 2L)).id();
+        String sweep = id.toString();
+        assertThat(page(Map.of("sweep_id", sweep, "limit", 1000)).items()).hasSize(16);
+        assertThat(page(Map.of("sweep_id", sweep, "lora", "grain", "limit", 1000)).items()).hasSize(8)
+                .allMatch(i -> i.params().loras().get(0).name().equals("grain"));
+        assertThat(page(Map.of("sweep_id", sweep, "loras", "grain:0.5", "lora", "ink", "limit", 1000)).items())
+                .hasSize(4).allMatch(i -> i.params().loras().size() == 2);
+        assertThat(page(Map.of("sweep_id", sweep, "lora_contains", "NK", "hires_scale", 2, "limit", 1000)).items())
+                .hasSize(4).allMatch(i -> i.params().hiresScale() == 2.0);
+        String none = given().urlEncodingEnabled(false).when().get("/api/v1/images?limit=1000&lora=&sweep_id=" + id)
+                .then().statusCode(200).extract().asString();
+        assertThat(Json.fromString(none, ImagePage.class).items()).hasSize(4).allMatch(i -> i.params().loras()
+                .isEmpty());
+        String first = given().queryParams(Map.of("sweep_id", sweep, "limit", 1)).when().get("/api/v1/images")
+                .then().statusCode(200).body("items[0].hires_scale", equalTo(1.5f))
+                .body("items[0].hires_upscaler", equalTo("latent")).extract().asString();
+        assertThat(first).doesNotContain("\"loras\"").doesNotContain("\"controlnets\"")
+                .doesNotContain("refiner_switch_at");
+        assertThat(page(Map.of("sweep_id", sweep, "controlnet", "canny", "limit", 1000)).items()).isEmpty();
+    }
+
     @ParameterizedTest(name = "{0}={1} is rejected naming {0}")
     @CsvSource({"cfg_scale,abc", "cfg_scale,NaN", "steps,1.5", "seed,x", "width,wide", "sampler,nope",
-        "state,DONE", "limit,0", "limit,100000", "sweep_id,123", "cursor,bm9wZQ"})
+        "state,DONE", "limit,0", "limit,100000", "sweep_id,123", "cursor,bm9wZQ", "loras_min,1",
+        "hires_scale,big", "controlnets_max,0.5"})
     void aBadFilterValueIsA400NamingTheParameter(String parameter, String value) {
         given().queryParam(parameter, value).when().get("/api/v1/images")
                 .then().statusCode(400).contentType("application/problem+json")

@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sweepfarm.common.api.ImageSize;
 import io.sweepfarm.common.api.PromptOverflow;
+import io.sweepfarm.common.image.ControlNetUse;
 import io.sweepfarm.common.image.ImageParameters;
+import io.sweepfarm.common.image.LoraWeight;
+import io.sweepfarm.common.json.Json;
 import io.sweepfarm.coordinator.support.Sweeps;
 import io.sweepfarm.coordinator.sweep.SweepValidator;
 import java.util.HashSet;
@@ -160,6 +163,118 @@ class SweepPlanTest {
                 }
             }
         }
+    }
+
+    @Test
+    void loraAxesAreTheSlowestAndTheModesAxesComeBetweenStepsAndCfgInTheirOrder() {
+        SweepPlan p = plan(aSweep().withPrompts("a", "b").withLora("grain", 0.0, 0.5).withLora("ink", 1.0, 2.0)
+                .withSteps(10, 20).withHires(List.of(1.5, 2.0), List.of(0.3, 0.6), "Latent (nearest)", 4)
+                .withControlNet("canny", KEY_A, List.of(0.5, 1.0), List.of(0.0, 0.2), null)
+                .withCfgScales(5.0, 7.0).withSeeds(1L, 2L));
+        assertThat(p.count()).isEqualTo(2L * 2 * 2 * 2 * 2 * 2 * 2 * 2 * 2 * 2);
+        long k = 0;
+        for (double grain : List.of(0.0, 0.5)) {
+            for (double ink : List.of(1.0, 2.0)) {
+                for (String prompt : List.of("a", "b")) {
+                    for (int steps : List.of(10, 20)) {
+                        for (double hiresScale : List.of(1.5, 2.0)) {
+                            for (double hiresStrength : List.of(0.3, 0.6)) {
+                                for (double cnScale : List.of(0.5, 1.0)) {
+                                    for (double cnStart : List.of(0.0, 0.2)) {
+                                        for (double cfg : List.of(5.0, 7.0)) {
+                                            for (long seed : List.of(1L, 2L)) {
+                                                ImageParameters i = p.at(k++);
+                                                List<LoraWeight> loras = grain == 0
+                                                        ? List.of(new LoraWeight("ink", ink))
+                                                        : List.of(new LoraWeight("grain", grain),
+                                                                new LoraWeight("ink", ink));
+                                                assertThat(i.loras()).isEqualTo(loras);
+                                                assertThat(i.controlnets()).containsExactly(
+                                                        new ControlNetUse("canny", KEY_A, cnScale, cnStart, 1.0));
+                                                assertThat(i).extracting(ImageParameters::prompt,
+                                                        ImageParameters::steps, ImageParameters::hiresScale,
+                                                        ImageParameters::hiresStrength, ImageParameters::cfgScale,
+                                                        ImageParameters::seed).containsExactly(prompt, steps,
+                                                                hiresScale, hiresStrength, cfg, seed);
+                                                assertThat(i).extracting(ImageParameters::hiresUpscaler,
+                                                        ImageParameters::hiresSteps,
+                                                        ImageParameters::refinerSwitchAt)
+                                                        .containsExactly("latent_nearest", 4, null);
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void depthMapsFollowInitImagesAndTheRefinerSwitchFollowsSteps() {
+        SweepPlan depth = plan(aSweep().withInitImages(KEY_A, KEY_B).withDepthMaps(KEY_B, KEY_A)
+                .withStrengths(0.5, 0.8));
+        assertThat(depth.count()).isEqualTo(8);
+        assertThat(depth.at(3)).extracting(ImageParameters::initImage, ImageParameters::depthMap,
+                ImageParameters::strength).containsExactly(KEY_A, KEY_A, 0.8);
+        assertThat(depth.at(4)).extracting(ImageParameters::initImage, ImageParameters::depthMap,
+                ImageParameters::strength).containsExactly(KEY_B, KEY_B, 0.5);
+
+        SweepPlan refined = plan(aSweep().withSteps(10, 20).withRefinerSwitchAt(0.7, 0.8).withCfgScales(5.0, 7.0));
+        assertThat(refined.at(2)).extracting(ImageParameters::steps, ImageParameters::refinerSwitchAt,
+                ImageParameters::cfgScale).containsExactly(10, 0.8, 5.0);
+        assertThat(refined.at(4)).extracting(ImageParameters::steps, ImageParameters::refinerSwitchAt)
+                .containsExactly(20, 0.7);
+        assertThat(refined.at(0)).extracting(ImageParameters::hiresScale, ImageParameters::depthMap)
+                .containsOnlyNulls();
+        assertThat(refined.at(0).loras()).isEmpty();
+    }
+
+    @Test
+    void theModesAxesZipLikeAnyOther() {
+        SweepPlan p = plan(aSweep().withPrompts("a", "b").withLora("grain", 0.0, 1.0).withCfgScales(4.0, 8.0)
+                .withControlNet("canny", KEY_A, List.of(0.5, 1.0), null, List.of(0.9, 1.0))
+                .withZip(List.of("cfg_scales", "loras[0]"),
+                        List.of("controlnets[0].scales", "controlnets[0].guidance_end")));
+        assertThat(p.count()).isEqualTo(2 * 2 * 2);
+        // The group of a LoRA is numbered where the LoRA is: before the prompts.
+        assertThat(p.at(0)).extracting(ImageParameters::prompt, ImageParameters::cfgScale).containsExactly("a", 4.0);
+        assertThat(p.at(0).loras()).isEmpty();
+        assertThat(p.at(0).controlnets().get(0)).extracting(ControlNetUse::scale, ControlNetUse::guidanceEnd)
+                .containsExactly(0.5, 0.9);
+        assertThat(p.at(1).controlnets().get(0)).extracting(ControlNetUse::scale, ControlNetUse::guidanceEnd)
+                .containsExactly(1.0, 1.0);
+        assertThat(p.at(4)).extracting(ImageParameters::prompt, ImageParameters::cfgScale).containsExactly("a", 8.0);
+        assertThat(p.at(4).loras()).containsExactly(new LoraWeight("grain", 1.0));
+    }
+
+    @Test
+    void aSpecStoredBeforeTheModesReadsAsWithoutThemAndOneWithoutThemIsStoredAsBefore() {
+        String before = "{\"format\":2,\"name\":\"old\",\"model\":\"sd15\",\"priority\":0,\"prompts\":[\"a\"],"
+                + "\"negative_prompts\":[\"\"],\"prompt_sr\":[],\"init_images\":[],\"strengths\":[],"
+                + "\"sizes\":[[64,64]],\"samplers\":[\"ddim\"],\"steps\":[10],"
+                + "\"cfg_scales\":[7.0,8.0],\"seeds\":[1,2],\"images_per_combination\":1,\"zip\":[],"
+                + "\"noise_source\":\"torch_cpu\",\"prompt_overflow\":\"TRUNCATE\"}";
+        SweepSpec spec = Json.fromString(before, SweepSpec.class);
+        assertThat(spec.loras()).isEmpty();
+        assertThat(spec.hires()).isNull();
+        SweepPlan p = SweepPlan.of(spec);
+        assertThat(p.count()).isEqualTo(4);
+        assertThat(p.at(3)).extracting(ImageParameters::cfgScale, ImageParameters::seed).containsExactly(8.0, 2L);
+        assertThat(Json.toString(spec)).isEqualTo(before);
+    }
+
+    @Test
+    void valuesListWhatAParameterTakesAcrossEveryBlockThatSetsIt() {
+        SweepPlan p = plan(aSweep().withLora("grain", 0.0, 0.5).withLora("ink", 0.0, 1.0).withCfgScales(4.0, 8.0)
+                .withSeeds(1L, 2L));
+        assertThat(p.values(ImageParam.named("loras").orElseThrow(), 10)).containsExactly(List.of(),
+                List.of("ink:1"), List.of("grain:0.5"), List.of("grain:0.5", "ink:1"));
+        assertThat(p.values(ImageParam.named("lora").orElseThrow(), 3)).hasSize(3);
+        assertThat(p.values(ImageParam.named("cfg_scale").orElseThrow(), 10)).containsExactly(4.0, 8.0);
+        assertThat(p.values(ImageParam.named("model").orElseThrow(), 10)).hasSize(1);
     }
 
     @Test

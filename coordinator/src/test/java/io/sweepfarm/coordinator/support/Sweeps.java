@@ -1,7 +1,10 @@
 package io.sweepfarm.coordinator.support;
 
+import io.sweepfarm.common.api.ControlNetAxis;
 import io.sweepfarm.common.api.CreateSweepRequest;
+import io.sweepfarm.common.api.HiresAxes;
 import io.sweepfarm.common.api.ImageSize;
+import io.sweepfarm.common.api.LoraAxis;
 import io.sweepfarm.common.api.PromptOverflow;
 import io.sweepfarm.common.api.Seeds;
 import java.util.List;
@@ -30,6 +33,11 @@ public final class Sweeps {
     private String mask = null;
     private List<List<String>> zip = null;
     private Boolean dryRun = null;
+    private List<LoraAxis> loras = null;
+    private List<ControlNetAxis> controlnets = null;
+    private HiresAxes hires = null;
+    private List<Double> refinerSwitchAt = null;
+    private List<String> depthMaps = null;
 
     private Sweeps() {
     }
@@ -63,6 +71,25 @@ public final class Sweeps {
     public Sweeps withMask(String v) { mask = v; return this; }
     public Sweeps withZip(List<String>... groups) { zip = List.of(groups); return this; }
     public Sweeps dryRun() { dryRun = true; return this; }
+    /** Adds a LoRA axis. */
+    public Sweeps withLora(String name, Double... scales) {
+        loras = new java.util.ArrayList<>(loras == null ? List.of() : loras);
+        loras.add(new LoraAxis(name, List.of(scales)));
+        return this;
+    }
+    /** Adds a ControlNet with its axes (null: the default). */
+    public Sweeps withControlNet(String model, String image, List<Double> scales, List<Double> starts,
+            List<Double> ends) {
+        controlnets = new java.util.ArrayList<>(controlnets == null ? List.of() : controlnets);
+        controlnets.add(new ControlNetAxis(model, image, scales, starts, ends));
+        return this;
+    }
+    public Sweeps withHires(List<Double> scales, List<Double> strengths, String upscaler, Integer steps) {
+        hires = new HiresAxes(scales, strengths, upscaler, steps);
+        return this;
+    }
+    public Sweeps withRefinerSwitchAt(Double... v) { refinerSwitchAt = List.of(v); return this; }
+    public Sweeps withDepthMaps(String... v) { depthMaps = List.of(v); return this; }
 
     public String model() {
         return model;
@@ -71,6 +98,7 @@ public final class Sweeps {
     public CreateSweepRequest build() {
         return new CreateSweepRequest(name, model, prompts, negativePrompts, promptSr, cfgScales, steps, samplers,
                 seeds, imagesPerCombination, width, height, sizes, priority, noiseSource, PromptOverflow.TRUNCATE,
-                initImages, strengths, mask, zip, dryRun, null);
+                initImages, strengths, mask, zip, dryRun, null, loras, controlnets, hires, refinerSwitchAt,
+                depthMaps);
     }
 }

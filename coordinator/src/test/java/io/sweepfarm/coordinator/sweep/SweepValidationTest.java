@@ -73,7 +73,20 @@ class SweepValidationTest {
                 reject("more images than a sweep may have", 422, "image_count", b -> {
                     b.putObject("seeds").put("start", 0).put("count", 2_000_000_000L);
                 }),
-                reject("a seed that is not a number", 422, "seeds[0]", b -> b.putArray("seeds").add("abc")));
+                reject("a seed that is not a number", 422, "seeds[0]", b -> b.putArray("seeds").add("abc")),
+                reject("a LoRA with an unknown field", 422, "loras[0].weight",
+                        b -> b.putArray("loras").addObject().put("name", "grain").put("weight", 0.5)),
+                reject("a LoRA scale given as text", 422, "loras[0].scales[0]",
+                        b -> b.putArray("loras").addObject().put("name", "grain").putArray("scales").add("0.5")),
+                reject("a control image that was never uploaded", 422, "controlnets[0].image",
+                        b -> b.putArray("controlnets").addObject().put("model", "canny")
+                                .put("image", UPLOADED_LOOKING_KEY)),
+                reject("depth maps without init images", 422, "depth_maps",
+                        b -> b.putArray("depth_maps").add(UPLOADED_LOOKING_KEY)),
+                reject("hires with the refiner", 422, "refiner_switch_at", b -> {
+                    b.putObject("hires").putArray("scales").add(2);
+                    b.putArray("refiner_switch_at").add(0.8);
+                }));
     }
 
     /** Well-formed like a key from POST /api/v1/inputs, but nothing was uploaded under it. */
@@ -145,5 +158,30 @@ class SweepValidationTest {
                 .body("field", equalTo("negative_prompt"))
                 .body("detail", containsString("negative_prompts"));
         assertThat(Infra.sweepRows()).isEqualTo(before);
+    }
+
+    @org.junit.jupiter.api.Test
+    void depthMapsAndControlImagesMustBeUploadedLikeInitImages() {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(16, 16,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        img.setRGB(3, 5, 0x336699);
+        String key = given().contentType("image/png").body(io.sweepfarm.common.png.PngText.write(img,
+                java.util.Map.of())).when().post("/api/v1/inputs").then().statusCode(201).extract().path("key");
+        ObjectNode body = Json.MAPPER.valueToTree(aSweep().build());
+        body.putArray("init_images").add(key);
+        body.putArray("strengths").add(0.5);
+        body.putArray("depth_maps").add(UPLOADED_LOOKING_KEY);
+        body.putArray("controlnets").addObject().put("model", "canny").put("image", key);
+        given().contentType("application/json").body(body.toString()).when().post("/api/v1/sweeps")
+                .then().statusCode(422).body("field", equalTo("depth_maps[0]"))
+                .body("errors.size()", equalTo(1));
+
+        body.putArray("depth_maps").add(key);
+        body.put("dry_run", true);
+        given().contentType("application/json").body(body.toString()).when().post("/api/v1/sweeps")
+                .then().statusCode(200).body("first_images[0].depth_map", equalTo(key))
+                .body("first_images[0].controlnets[0].image", equalTo(key))
+                .body("first_images[0].controlnets[0].model", equalTo("canny"))
+                .body("first_images[0].controlnets[0].scale", equalTo(1.0f));
     }
 }

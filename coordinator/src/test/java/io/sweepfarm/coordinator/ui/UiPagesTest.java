@@ -91,6 +91,31 @@ class UiPagesTest {
     }
 
     @Test
+    void aLoraSweepsGridPagePlotsAndFixesLoraSetsAndItsImagePagesLinkToTheirSet() {
+        Sweeps spec = aSweep().withLora("grain", 0.0, 0.5).withLora("ink", 0.0, 1.0).withSeeds(1L, 2L)
+                .withSize(64, 64);
+        UUID id = Api.create(spec).id();
+        List<String> ids = given().get("/api/v1/images?sweep_id=" + id + "&limit=8").then().statusCode(200)
+                .extract().path("items.id");
+        assertThat(ids).hasSize(8);
+        String plotted = given().get("/sweeps/" + id + "/grid?x=seed&y=loras").then().statusCode(200).extract()
+                .asString();
+        assertThat(plotted).doesNotContain("class=\"error").contains("grain:0.5, ink:1");
+        ids.forEach(i -> assertThat(plotted).contains("cell-" + i));
+        // Ordinals 6 and 7 hold both LoRAs: fixing that set leaves their two seeds.
+        String fixed = given().get("/sweeps/" + id + "/grid?x=seed&y=&loras=grain:0.5, ink:1").then().statusCode(200)
+                .extract().asString();
+        assertThat(ids.subList(0, 6)).noneMatch(i -> fixed.contains("cell-" + i));
+        assertThat(ids.subList(6, 8)).allMatch(i -> fixed.contains("cell-" + i));
+        String noLora = given().get("/sweeps/" + id + "/grid?x=seed&y=&loras=").then().statusCode(200).extract()
+                .asString();
+        assertThat(ids.subList(0, 2)).allMatch(i -> noLora.contains("cell-" + i));
+        assertThat(ids.subList(2, 8)).noneMatch(i -> noLora.contains("cell-" + i));
+        given().get("/images/" + ids.get(0)).then().statusCode(200).body(containsString("loras=&amp;"))
+                .body(not(containsString("controlnets=")));
+    }
+
+    @Test
     void browsingPagesOnWithACursorThatInfiniteScrollFollows() {
         UUID id = Api.create(aSweep().withSeedCount(1000, Browsing.PAGE + 2)).id();
         String html = given().get("/images?sweep_id=" + id + "&state=ANY").then().statusCode(200).extract()

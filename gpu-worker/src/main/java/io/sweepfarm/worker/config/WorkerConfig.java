@@ -40,6 +40,37 @@ public interface WorkerConfig {
     /** Model folders by model name, for {@link #lanes()}. */
     Map<String, Path> modelPaths();
 
+    /**
+     * SDXL refiner folder (optimum's {@code image-to-image} export of the refiner) pinned beside {@link #model()}'s
+     * lane, for sweeps with {@code refiner_switch_at}; without it such images fail naming the missing refiner.
+     */
+    Optional<Path> refinerPath();
+
+    /** Refiner folders by model name, for {@link #lanes()}. */
+    Map<String, Path> refinerPaths();
+
+    /**
+     * ControlNet folder of {@link #model()}'s lane: one ControlNet per subfolder, {@code <name>/model.onnx}, named by
+     * the sweeps' {@code controlnets[].model}. A U-Net exported with ControlNet residual inputs needs it.
+     */
+    Optional<Path> controlnetPath();
+
+    /** ControlNet folders by model name, for {@link #lanes()}. */
+    Map<String, Path> controlnetPaths();
+
+    /** LoRA folder of {@link #model()}'s lane: {@code <name>.safetensors}, named by the sweeps' {@code loras[].name}. */
+    Optional<Path> loraPath();
+
+    /** LoRA folders by model name, for {@link #lanes()}. */
+    Map<String, Path> loraPaths();
+
+    /**
+     * Model variants with LoRAs applied that a lane keeps loaded (least recently used out); each holds its own
+     * U-Net (and text encoder, when a LoRA targets it) sessions: on a GPU, another copy of those weights.
+     */
+    @WithDefault("2")
+    int loraCacheSize();
+
     /** Most tasks rendered together in one batched U-Net call (they must share model, steps, sampler and size). */
     @WithDefault("4")
     int maxBatch();

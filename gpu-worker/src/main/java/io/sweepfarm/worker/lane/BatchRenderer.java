@@ -23,7 +23,7 @@ import org.jboss.logging.Logger;
 /**
  * Renders polled tasks in micro-batches of compatible tasks, on the lane thread. One bad task never fails its
  * neighbours: a batch that throws, or that the renderer rejects as a whole, is rendered again one task at a time, and
- * a render failure of a single task becomes that task's FAILED outcome. Init images and masks are read first; an
+ * a render failure of a single task becomes that task's FAILED outcome. Input images are read first; an
  * S3 outage while reading them is reported to the lane ({@link InputsUnavailable}) so that it retries the poll later.
  */
 final class BatchRenderer {
@@ -68,12 +68,15 @@ final class BatchRenderer {
     record Rendered(RenderTask task, RenderOutcome outcome, long millis) {
     }
 
-    /** The init images and masks of a poll, decoded, and the tasks whose inputs cannot be used, with the reason. */
+    /**
+     * The input images of a poll (init images, masks, depth maps, control images), decoded, and the tasks whose
+     * inputs cannot be used, with the reason.
+     */
     record Inputs(Map<String, BufferedImage> images, Map<String, String> unusable) {
 
         Optional<String> problemOf(RenderTask t) {
-            for (String key : new String[] {t.params().initImage(), t.params().mask()}) {
-                if (key != null && unusable.containsKey(key)) {
+            for (String key : t.params().inputKeys()) {
+                if (unusable.containsKey(key)) {
                     return Optional.of(unusable.get(key));
                 }
             }
@@ -101,8 +104,8 @@ final class BatchRenderer {
         Map<String, BufferedImage> images = new HashMap<>();
         Map<String, String> unusable = new HashMap<>();
         for (RenderTask t : tasks) {
-            for (String key : new String[] {t.params().initImage(), t.params().mask()}) {
-                if (key == null || images.containsKey(key) || unusable.containsKey(key)) {
+            for (String key : t.params().inputKeys()) { // init image, mask, depth map, control images
+                if (images.containsKey(key) || unusable.containsKey(key)) {
                     continue;
                 }
                 Optional<byte[]> bytes;

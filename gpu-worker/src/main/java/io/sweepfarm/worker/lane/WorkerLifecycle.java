@@ -74,7 +74,7 @@ public class WorkerLifecycle {
         try {
             for (LaneSpec lane : specs) {
                 long t0 = System.nanoTime();
-                renderers.add(EngineRenderer.open(lane.model(), lane.modelPath(),
+                renderers.add(EngineRenderer.open(lane.model(), lane.engine(),
                         DeviceSpec.parse(lane.device()), config.intraOpThreads()));
                 stats.get(lane.index() - 1).loaded();
                 LOG.infof("lane %d: loaded model %s from %s on %s in %d ms", lane.index(), lane.model(),

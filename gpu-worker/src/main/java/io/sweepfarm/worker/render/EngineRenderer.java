@@ -1,6 +1,7 @@
 package io.sweepfarm.worker.render;
 
 import io.sweepfarm.common.messaging.RenderTask;
+import io.sweepfarm.engine.EngineConfig;
 import io.sweepfarm.engine.GeneratedImage;
 import io.sweepfarm.engine.ImageRequest;
 import io.sweepfarm.engine.StableDiffusion;
@@ -22,20 +23,29 @@ public final class EngineRenderer implements Renderer {
     private final String name;
     private final DeviceSpec device;
     private final StableDiffusion engine;
+    private final String refinerName;
 
-    private EngineRenderer(String name, DeviceSpec device, StableDiffusion engine) {
+    private EngineRenderer(String name, DeviceSpec device, StableDiffusion engine, String refinerName) {
         this.name = name;
         this.device = device;
         this.engine = engine;
+        this.refinerName = refinerName;
+    }
+
+    /** Loads a model folder alone on the device; see {@link #open(String, EngineConfig, DeviceSpec, int)}. */
+    public static EngineRenderer open(String name, Path modelDir, DeviceSpec device, int intraOpThreads) {
+        return open(name, EngineConfig.of(modelDir), device, intraOpThreads);
     }
 
     /**
-     * Loads the model folder on the device. Fails, naming the file or the missing library, when the model or the
-     * device cannot be used.
+     * Loads the model folder, with its refiner, ControlNet and LoRA folders when configured, on the device. Fails,
+     * naming the file or the missing library, when a model or the device cannot be used. The refiner is named in
+     * infotexts by its folder's name.
      */
-    public static EngineRenderer open(String name, Path modelDir, DeviceSpec device, int intraOpThreads) {
+    public static EngineRenderer open(String name, EngineConfig config, DeviceSpec device, int intraOpThreads) {
         return new EngineRenderer(name, device,
-                StableDiffusion.open(modelDir, new SessionFactory(device, intraOpThreads)));
+                StableDiffusion.open(config, new SessionFactory(device, intraOpThreads)),
+                config.refiner() == null ? null : String.valueOf(config.refiner().getFileName()));
     }
 
     @Override
@@ -56,7 +66,8 @@ public final class EngineRenderer implements Renderer {
             List<GeneratedImage> images = engine.generate(requests);
             List<RenderOutcome> out = new ArrayList<>(images.size());
             for (GeneratedImage g : images) {
-                out.add(new RenderOutcome.Rendered(g.image(), g.request(), g.warnings()));
+                out.add(new RenderOutcome.Rendered(g.image(), g.request(), g.warnings(),
+                        g.request().refiner() == null ? null : refinerName));
             }
             return out;
         } catch (IllegalArgumentException e) {

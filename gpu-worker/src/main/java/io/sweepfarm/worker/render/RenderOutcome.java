@@ -10,10 +10,17 @@ import java.util.List;
 public sealed interface RenderOutcome {
 
     /**
-     * A rendered image, the engine request it was rendered from (its infotext and metadata are built from it), and
-     * non-fatal remarks (e.g. the prompt was truncated).
+     * A rendered image, the engine request it was rendered from (its infotext and metadata are built from it),
+     * non-fatal remarks (e.g. the prompt was truncated), and the name of the refiner model that took over, when the
+     * request handed off to one.
      */
-    record Rendered(BufferedImage image, ImageRequest request, List<String> warnings) implements RenderOutcome {
+    record Rendered(BufferedImage image, ImageRequest request, List<String> warnings, String refiner)
+            implements RenderOutcome {
+
+        /** Rendered without naming a refiner. */
+        public Rendered(BufferedImage image, ImageRequest request, List<String> warnings) {
+            this(image, request, warnings, null);
+        }
     }
 
     /** The task cannot be rendered as given (bad init image, unsupported mode, ...). */

@@ -15,7 +15,7 @@ public interface Renderer extends AutoCloseable {
      * Renders a batch of compatible tasks (equal {@link RenderTask#batchKey()}), returning one outcome per task in
      * the same order. An image's pixels depend only on its own parameters and seed, never on the batch.
      *
-     * @param inputs init images and masks the tasks name, decoded, by object key
+     * @param inputs the inputs the tasks name (init images, masks, depth maps, control images), decoded, by object key
      */
     List<RenderOutcome> render(List<RenderTask> batch, Map<String, BufferedImage> inputs);
 

@@ -41,4 +41,23 @@ class LaneSpecTest {
         assertThatThrownBy(() -> LaneSpec.of(Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.of(List.of("cuda:0")), Map.of())).hasMessageContaining("is not model@device");
     }
+
+    @Test
+    void eachLaneFindsItsRefinerControlNetAndLoraFoldersByModelOrAsTheSingleLanesModel() {
+        Path refiner = Path.of("/models/sdxl-refiner");
+        Path nets = Path.of("/models/controlnets");
+        Path loras = Path.of("/models/loras");
+        Path xlLoras = Path.of("/models/xl-loras");
+        LaneSpec.Extras extras = new LaneSpec.Extras(Optional.empty(), Map.of("sdxl", refiner), Optional.of(nets),
+                Map.of(), Optional.of(loras), Map.of("sdxl", xlLoras), 3);
+        List<LaneSpec> lanes = LaneSpec.of(Optional.of("sd15"), Optional.of(SD15), Optional.empty(),
+                Optional.of(List.of("sd15@cuda:0", "sdxl@cuda:1")), Map.of("sdxl", SD21), extras);
+        assertThat(lanes.get(0)).isEqualTo(new LaneSpec(1, "sd15", SD15, "cuda:0", null, nets, loras, 3));
+        assertThat(lanes.get(1)).isEqualTo(new LaneSpec(2, "sdxl", SD21, "cuda:1", refiner, null, xlLoras, 3));
+        assertThat(lanes.get(1).engine()).isEqualTo(io.sweepfarm.engine.EngineConfig.of(SD21).withRefiner(refiner)
+                .withLoras(xlLoras, 3));
+        assertThatThrownBy(() -> LaneSpec.of(Optional.of("sd15"), Optional.of(SD15), Optional.of("cpu"),
+                Optional.empty(), Map.of(), new LaneSpec.Extras(Optional.empty(), Map.of(), Optional.empty(),
+                        Map.of(), Optional.empty(), Map.of(), 0))).hasMessageContaining("lora-cache-size");
+    }
 }

@@ -2,6 +2,7 @@ package io.sweepfarm.worker.lane;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.sweepfarm.devstack.modelgen.Options;
+import io.sweepfarm.devstack.modelgen.TinyLora;
 import io.sweepfarm.devstack.modelgen.TinyStableDiffusion;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +54,30 @@ public class TinyModelTestResource implements QuarkusTestResourceLifecycleManage
             single.put("sweepfarm.worker.id", "two-lanes");
             single.put("sweepfarm.worker.max-batch", "1");
             return single;
+        }
+    }
+
+    /** The default model with a LoRA folder holding {@link #LORA} (kohya keys). */
+    public static class WithLora extends TinyModelTestResource {
+        public static final String MODEL = "worker-lora";
+        public static final String LORA = "tiny-style";
+
+        @Override
+        protected String model() {
+            return MODEL;
+        }
+
+        @Override
+        public Map<String, String> start() {
+            try {
+                Path loras = Files.createTempDirectory("sweepfarm-loras-");
+                TinyLora.write(loras.resolve(LORA + ".safetensors"), options(), TinyLora.Style.KOHYA, 4, 1, 4f);
+                Map<String, String> config = new java.util.HashMap<>(super.start());
+                config.put("sweepfarm.worker.lora-path", loras.toString());
+                return config;
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("cannot write the tiny LoRA", e);
+            }
         }
     }
 
