@@ -19,6 +19,8 @@ import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code /api/v1/session}: a browser's way to hold an API key without scripts seeing it. {@code POST} with
@@ -28,6 +30,9 @@ import java.util.Set;
  */
 @Path(AccessGuard.SESSION_PATH)
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "session", description = "A browser session holding an API key (the web UI's sign-in)")
+@APIResponse(responseCode = "400", ref = "Malformed")
+@APIResponse(responseCode = "401", ref = "Unauthorized")
 public class SessionResource {
 
     /** Body of {@code POST /api/v1/session}. */

@@ -9,10 +9,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The fleet as the workers' heartbeats describe it. */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "fleet", description = "Workers' lanes and the models they serve, from their heartbeats")
 public class FleetResource {
 
     @Inject

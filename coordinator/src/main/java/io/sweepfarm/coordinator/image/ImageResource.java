@@ -18,6 +18,8 @@ import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
 import java.util.Set;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code /api/v1/images}: query images by any parameter, within a sweep ({@code sweep_id}) or across every sweep
@@ -25,6 +27,9 @@ import java.util.UUID;
  */
 @Path("/api/v1/images")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "images", description = "Query images across sweeps, read one, download its PNG")
+@APIResponse(responseCode = "400", ref = "Malformed")
+@APIResponse(responseCode = "503", ref = "Unavailable")
 public class ImageResource {
 
     @Inject
@@ -40,6 +45,7 @@ public class ImageResource {
      * A page of matching images in (sweep, ordinal) order. {@code next_cursor} continues the listing; a page may be
      * shorter than {@code limit} when the query's work bound was reached, and its cursor then continues the search.
      */
+    @APIResponse(responseCode = "422", ref = "Invalid")
     @GET
     public ImagePage query(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
             @Context UriInfo uri) {
@@ -47,6 +53,7 @@ public class ImageResource {
         return images.page(filter, cursor, QueryParams.limit(limit, config));
     }
 
+    @APIResponse(responseCode = "404", ref = "NotFound")
     @GET
     @Path("{id}")
     public ImageView get(@PathParam("id") String id) {
@@ -54,6 +61,7 @@ public class ImageResource {
     }
 
     /** Streams the PNG from S3; 404 problem while the image is not rendered. */
+    @APIResponse(responseCode = "404", ref = "NotFound")
     @GET
     @Path("{id}/png")
     @Produces({"image/png", "application/problem+json"})

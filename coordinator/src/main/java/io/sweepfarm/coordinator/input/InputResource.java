@@ -20,6 +20,8 @@ import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code POST /api/v1/inputs}: uploads an init image or mask (PNG, JPEG, BMP or GIF bytes as the body, with an
@@ -29,6 +31,13 @@ import java.util.Set;
  * (a 413 before the body is read); see {@link InputImages} for the dimensions and the decoding.
  */
 @Path("/api/v1/inputs")
+@Tag(name = "inputs", description = "Upload init images and masks")
+@APIResponse(responseCode = "400", ref = "Malformed")
+@APIResponse(responseCode = "401", ref = "Unauthorized")
+@APIResponse(responseCode = "413", ref = "TooLarge")
+@APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
+@APIResponse(responseCode = "422", ref = "Invalid")
+@APIResponse(responseCode = "503", ref = "Unavailable")
 public class InputResource {
 
     @Inject

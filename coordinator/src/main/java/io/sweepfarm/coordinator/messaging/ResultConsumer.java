@@ -70,6 +70,9 @@ public class ResultConsumer {
     @Inject
     TaskRelay relay;
 
+    @Inject
+    io.sweepfarm.coordinator.metrics.CoordinatorMetrics metrics;
+
     private volatile boolean running = true;
     private volatile boolean alive = true;
     private volatile Instant outageSince;
@@ -116,6 +119,7 @@ public class ResultConsumer {
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             consumer = c;
+            metrics.watchResultConsumer(c);
             AtomicBoolean revoked = new AtomicBoolean();
             c.subscribe(List.of(Topics.RESULTS), new ConsumerRebalanceListener() {
                 @Override
@@ -177,6 +181,7 @@ public class ResultConsumer {
                             Duration.between(outageSince, Instant.now()).toSeconds());
                     outageSince = null;
                 }
+                metrics.recorded(results);
                 c.resume(partitions);
                 commit(c, next);
                 if (recorded.finished() > 0 || recorded.handedBack() > 0) {

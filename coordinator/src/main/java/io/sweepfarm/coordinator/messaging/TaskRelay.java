@@ -62,6 +62,9 @@ public class TaskRelay {
     @Inject
     TopicAdmin topics;
 
+    @Inject
+    io.sweepfarm.coordinator.metrics.CoordinatorMetrics metrics;
+
     private final Set<String> inProgress = ConcurrentHashMap.newKeySet();
     private final Map<String, Failing> failing = new ConcurrentHashMap<>();
     private volatile boolean stopped;
@@ -180,6 +183,7 @@ public class TaskRelay {
                 .doReturningWork(c -> ReleaseRound.claim(c, model, config.relayBatchSize(),
                         config.inFlightPerModel(), staleBefore)));
         if (claimed.isEmpty()) {
+            metrics.relayRound(model, 0);
             return null;
         }
         long started = System.nanoTime();
@@ -227,6 +231,7 @@ public class TaskRelay {
             }
             TaskRows.markPublished(c, published);
         }));
+        metrics.relayRound(model, published.size());
         Log.debugf("Released %d tasks of model %s in %d ms", (Object) round.claimed().size(), model,
                 (System.nanoTime() - round.startedNanos()) / 1_000_000);
     }

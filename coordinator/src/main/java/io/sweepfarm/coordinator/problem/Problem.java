@@ -1,12 +1,14 @@
 package io.sweepfarm.coordinator.problem;
 
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * An RFC 9457 problem document as the API returns it ({@code application/problem+json}). {@code field} repeats the
  * first offending field or parameter so that simple clients need not read {@code errors}; {@code dependency} names
  * what is unreachable in a 503 ({@code database}, {@code storage}).
  */
+@Schema(name = "Problem", description = "An RFC 9457 problem document (application/problem+json)")
 public record Problem(String type, String title, int status, String detail, String field, List<FieldError> errors,
         String dependency) {
 
@@ -40,6 +42,7 @@ public record Problem(String type, String title, int status, String detail, Stri
     }
 
     /** One offending field (JSON path such as {@code cfg_scales[1]}) or query parameter, and what is wrong with it. */
+    @Schema(name = "FieldError")
     public record FieldError(String field, String message) {
     }
 }

@@ -35,10 +35,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code /api/v1/sweeps}: submit, read, follow and control sweeps. */
 @Path("/api/v1/sweeps")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "sweeps", description = "Submit, read, follow and control sweeps")
+@APIResponse(responseCode = "400", ref = "Malformed")
+@APIResponse(responseCode = "503", ref = "Unavailable")
 public class SweepResource {
 
     /** Body of {@code PATCH /api/v1/sweeps/{id}}. */
@@ -71,6 +79,20 @@ public class SweepResource {
      * with the count and the first images, and nothing stored. With an {@code Idempotency-Key} header a retried
      * submission returns the first sweep (header {@code Idempotent-Replayed: true}).
      */
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "409", ref = "Conflict")
+    @APIResponse(responseCode = "413", ref = "TooLarge")
+    @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
+    @APIResponse(responseCode = "422", ref = "Invalid")
+    @RequestBody(required = true, description = "The sweep, as JSON or YAML (application/yaml)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = CreateSweepRequest.class)))
+    @APIResponse(responseCode = "201", description = "Stored; Location names the sweep",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation =
+                    io.sweepfarm.common.api.CreateSweepResponse.class)))
+    @APIResponse(responseCode = "200", description = "A dry run: the image count and the first images; nothing stored",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation =
+                    io.sweepfarm.common.api.SweepPreview.class)))
     @POST
     @Consumes(MediaType.WILDCARD)
     public Response create(byte[] body, @HeaderParam("Content-Type") String contentType,
@@ -134,6 +156,8 @@ public class SweepResource {
      * An X/Y plot of the sweep: {@code x} (and optionally {@code y}) name the parameters along the axes; the image
      * filters of {@code GET /api/v1/images} fix the others. The browser view is {@code /grid.html?sweep=ID&x=...}.
      */
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "422", ref = "Invalid")
     @GET
     @Path("{id}/grid")
     public GridView grid(@PathParam("id") String id, @QueryParam("x") String x, @QueryParam("y") String y,
@@ -149,6 +173,7 @@ public class SweepResource {
      * Hugging Face {@code datasets}) or {@code webdataset} (tar of {@code .png} + {@code .json} samples); the image
      * filters select a subset. Streamed: any size in constant memory.
      */
+    @APIResponse(responseCode = "404", ref = "NotFound")
     @GET
     @Path("{id}/export")
     public Response export(@PathParam("id") String id, @QueryParam("format") String format, @Context UriInfo uri) {
@@ -163,6 +188,7 @@ public class SweepResource {
                 "attachment; filename=\"sweep-" + sweepId + "." + f.extension + "\"").build();
     }
 
+    @APIResponse(responseCode = "404", ref = "NotFound")
     @GET
     @Path("{id}")
     public SweepView get(@PathParam("id") String id) {
@@ -173,6 +199,7 @@ public class SweepResource {
      * Server-sent events of the sweep: {@code progress} (the sweep view) at once and about every second while it
      * changes, {@code image} for each image as it finishes, and a last {@code progress} when the sweep is final.
      */
+    @APIResponse(responseCode = "404", ref = "NotFound")
     @GET
     @Path("{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
@@ -183,18 +210,27 @@ public class SweepResource {
         return stream.events(sweepId, sse);
     }
 
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "409", ref = "Conflict")
     @POST
     @Path("{id}/pause")
     public SweepView pause(@PathParam("id") String id) {
         return sweeps.pause(QueryParams.pathId("sweep", id));
     }
 
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "409", ref = "Conflict")
     @POST
     @Path("{id}/resume")
     public SweepView resume(@PathParam("id") String id) {
         return sweeps.resume(QueryParams.pathId("sweep", id));
     }
 
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "409", ref = "Conflict")
     @POST
     @Path("{id}/cancel")
     public SweepView cancel(@PathParam("id") String id) {
@@ -202,12 +238,21 @@ public class SweepResource {
     }
 
     /** Gives the failed images another try (a COMPLETED sweep runs again); 409 for a cancelled sweep. */
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "409", ref = "Conflict")
     @POST
     @Path("{id}/retry-failed")
     public SweepView retryFailed(@PathParam("id") String id) {
         return sweeps.retryFailed(QueryParams.pathId("sweep", id));
     }
 
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
+    @APIResponse(responseCode = "422", ref = "Invalid")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = SweepPatch.class)))
     @PATCH
     @Path("{id}")
     @Consumes(MediaType.WILDCARD)

@@ -23,6 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import javax.imageio.ImageIO;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code GET /api/v1/sweeps/{id}/grid.png?x=&y=&z=&<param>=…}: the X/Y/Z plot as one labelled PNG, like
@@ -30,6 +32,11 @@ import javax.imageio.ImageIO;
  * first value.
  */
 @Path("/api/v1/sweeps/{id}/grid.png")
+@Tag(name = "sweeps")
+@APIResponse(responseCode = "400", ref = "Malformed")
+@APIResponse(responseCode = "404", ref = "NotFound")
+@APIResponse(responseCode = "422", ref = "Invalid")
+@APIResponse(responseCode = "503", ref = "Unavailable")
 public class GridPngResource {
 
     @Inject

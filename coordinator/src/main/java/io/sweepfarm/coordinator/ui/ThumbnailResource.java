@@ -7,9 +7,15 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code GET /api/v1/images/{id}/thumbnail}: a small JPEG of a rendered image, made once and kept in S3. */
 @Path("/api/v1/images/{id}/thumbnail")
+@Tag(name = "images")
+@APIResponse(responseCode = "400", ref = "Malformed")
+@APIResponse(responseCode = "404", ref = "NotFound")
+@APIResponse(responseCode = "503", ref = "Unavailable")
 public class ThumbnailResource {
 
     @Inject

@@ -1,5 +1,6 @@
 package io.sweepfarm.worker.fleet;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.sweepfarm.common.api.LaneState;
 import io.sweepfarm.common.messaging.LaneHeartbeat;
 import java.time.Duration;
@@ -32,6 +33,7 @@ public final class LaneStats {
     private int lastBatchSize;
     private double lastStepMillis;
     private String lastError;
+    private volatile LaneMeters meters;
 
     /**
      * @param recent a lane that rendered within this long is reported {@link LaneState#RENDERING} rather than idle
@@ -65,6 +67,12 @@ public final class LaneStats {
         return device;
     }
 
+    /** Also reports to Prometheus meters in {@code registry} ({@link LaneMeters}); returns this. */
+    public LaneStats meteredBy(MeterRegistry registry) {
+        meters = new LaneMeters(registry, this);
+        return this;
+    }
+
     /** The model is loaded: the lane is ready to render. */
     public synchronized void loaded() {
         if (phase == LaneState.LOADING) {
@@ -92,8 +100,27 @@ public final class LaneStats {
             window.addLast(new Batch(now, images, Math.max(1, steps), nanos));
             lastBatchSize = images;
             lastStepMillis = nanos / 1e6 / Math.max(1, steps);
+            if (meters != null) {
+                meters.batch(images, steps, nanos);
+            }
         }
         trim(now);
+    }
+
+    /** The engine rendered {@code images} images with this sampler (for the metrics). */
+    public void imagesRendered(String sampler, int images) {
+        LaneMeters m = meters;
+        if (m != null && images > 0) {
+            m.rendered(sampler, images);
+        }
+    }
+
+    /** An image with this sampler is reported FAILED (for the metrics). */
+    public void imageFailed(String sampler) {
+        LaneMeters m = meters;
+        if (m != null) {
+            m.failed(sampler);
+        }
     }
 
     /** A failure the lane survives (a task that cannot render, storage down); shown until the next one. */
@@ -132,6 +159,11 @@ public final class LaneStats {
         double imagesPerSecond = phase == LaneState.LOADING ? 0 : images * 1e9 / span;
         double stepMillis = steps == 0 ? lastStepMillis : nanos / 1e6 / steps;
         return new Snapshot(state(now), imagesPerSecond, stepMillis, lastBatchSize, lastError);
+    }
+
+    /** The lane's state now. */
+    public synchronized LaneState state() {
+        return state(nanoClock.getAsLong());
     }
 
     private LaneState state(long now) {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -201,12 +202,17 @@ final class BatchRenderer {
         } finally {
             stats.batchFinished(batch.size(), scheduledSteps(batch.get(0)), System.nanoTime() - t0);
         }
-        long millisPerImage = (System.nanoTime() - t0) / 1_000_000 / Math.max(1, batch.size());
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        long millisPerImage = millis / Math.max(1, batch.size());
         List<Rendered> results = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             results.add(new Rendered(batch.get(i), outcomes.get(i), millisPerImage));
         }
-        LOG.debugf("rendered batch of %d in %d ms", batch.size(), (System.nanoTime() - t0) / 1_000_000);
+        long images = outcomes.stream().filter(o -> o instanceof RenderOutcome.Rendered).count();
+        stats.imagesRendered(batch.get(0).batchKey().sampler(), (int) images); // metrics
+        LOG.infof("lane %s rendered %d of a batch of %d (%s, %d steps) in %d ms: images %s", describe(), images,
+                batch.size(), LogText.safe(batch.get(0).batchKey().sampler()), batch.get(0).batchKey().steps(), millis,
+                batch.stream().map(t -> t.imageId().toString()).collect(Collectors.joining(",")));
         return results;
     }
 

@@ -263,6 +263,7 @@ final class Delivery {
 
     private RenderResult failed(RenderTask t, long millis, String reason) {
         stats.error("image FAILED: " + LogText.safe(reason));
+        stats.imageFailed(t.batchKey().sampler()); // metrics
         LOG.warnf("image %s of sweep %s FAILED: %s", t.imageId(), t.sweepId(), LogText.safe(reason));
         return new RenderResult(t.imageId(), t.sweepId(), t.attempt(), Outcome.FAILED, null, null, workerId, millis,
                 List.of(), reason, Instant.now());

@@ -50,6 +50,9 @@ public class WorkerLifecycle {
     private final java.util.Map<String, Thread> threadsByLane = new java.util.concurrent.ConcurrentHashMap<>();
     private KafkaProducer<String, byte[]> producer;
     private volatile boolean stopping;
+    /** Prometheus metrics of the lanes (/q/metrics). */
+    @jakarta.inject.Inject
+    io.micrometer.core.instrument.MeterRegistry meters;
 
     WorkerLifecycle(WorkerConfig config, ImageStore store, SweepControls controls, Outages outages,
             HeartbeatPublisher heartbeats,
@@ -67,7 +70,7 @@ public class WorkerLifecycle {
         String workerId = config.id().orElseGet(WorkerLifecycle::hostName);
         // Fleet heartbeats: every lane reports LOADING from now on, then what it does.
         List<LaneStats> stats = specs.stream().map(s -> heartbeats.register(workerId, s.id(workerId, specs.size()),
-                s.model(), s.device())).toList();
+                s.model(), s.device()).meteredBy(meters)).toList();
         try {
             for (LaneSpec lane : specs) {
                 long t0 = System.nanoTime();
