@@ -95,4 +95,49 @@ public class TinyModelTestResource implements QuarkusTestResourceLifecycleManage
             return super.options().toBuilder().inpainting(true).build();
         }
     }
+
+    /**
+     * One worker with a lane per mode, each configured through {@code sweepfarm.worker.lanes} and the per-model
+     * folder settings: {@link #SD} (the default model, for the hires fix), {@link #CONTROLNET} (a U-Net with residual
+     * inputs and the ControlNet {@link #EDGES} in its ControlNet folder), {@link #DEPTH} (the 5-channel depth U-Net)
+     * and {@link #SDXL} (SDXL base with a refiner pinned beside it, named {@link #REFINER} by its folder).
+     */
+    public static class Modes extends TinyModelTestResource {
+        public static final String SD = "worker-modes-sd";
+        public static final String CONTROLNET = "worker-modes-cn";
+        public static final String DEPTH = "worker-modes-depth";
+        public static final String SDXL = "worker-modes-xl";
+        public static final String EDGES = "tiny-edges";
+        public static final String REFINER = "tiny-refiner";
+
+        @Override
+        public Map<String, String> start() {
+            try {
+                Path root = Files.createTempDirectory("sweepfarm-modes-");
+                Options cn = options().toBuilder().controlNet(true).build();
+                Map<String, String> config = new java.util.HashMap<>(Map.of("sweepfarm.worker.id", "mode-lanes",
+                        "sweepfarm.worker.max-batch", "4", "sweepfarm.worker.retry-backoff", "PT0.2S",
+                        "sweepfarm.worker.lanes", String.join(",", SD + "@cpu", CONTROLNET + "@cpu", DEPTH + "@cpu",
+                                SDXL + "@cpu")));
+                model(config, SD, root, options());
+                model(config, CONTROLNET, root, cn);
+                TinyStableDiffusion.generateControlNet(root.resolve("controlnets").resolve(EDGES), cn);
+                config.put("sweepfarm.worker.controlnet-paths." + CONTROLNET, root.resolve("controlnets").toString());
+                model(config, DEPTH, root, options().toBuilder().depth(true).build());
+                model(config, SDXL, root, options().toBuilder().family(Options.Family.SDXL).build());
+                Path refiner = TinyStableDiffusion.generate(root.resolve(REFINER), options().toBuilder()
+                        .family(Options.Family.SDXL_REFINER).seed(7).build());
+                config.put("sweepfarm.worker.refiner-paths." + SDXL, refiner.toString());
+                return config;
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("cannot generate the tiny models", e);
+            }
+        }
+
+        private static void model(Map<String, String> config, String name, Path root, Options o)
+                throws java.io.IOException {
+            config.put("sweepfarm.worker.model-paths." + name, TinyStableDiffusion.generate(root.resolve(name), o)
+                    .toString());
+        }
+    }
 }
