@@ -12,12 +12,10 @@ import io.sweepfarm.common.png.InfoText;
 import io.sweepfarm.devstack.testing.DevstackTestResource;
 import io.sweepfarm.devstack.testing.RequiresInfra;
 import io.sweepfarm.worker.lane.TinyModelTestResource.Modes;
-import java.awt.Color;
-import java.awt.GradientPaint;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.IntBinaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,12 +31,14 @@ class ModesLaneIntegrationTest {
 
     private final LaneRun lanes = new LaneRun(DevstackTestResource.endpoints());
 
-    private static BufferedImage gradient(Color a, Color b, boolean vertical) {
+    /** A 64×48 grey picture whose pixel (x, y) has the brightness {@code level(x, y)} in 0…255. */
+    private static BufferedImage grey(IntBinaryOperator level) {
         BufferedImage img = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setPaint(new GradientPaint(0, 0, a, vertical ? 0 : 64, vertical ? 48 : 0, b));
-        g.fillRect(0, 0, 64, 48);
-        g.dispose();
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                img.setRGB(x, y, level.applyAsInt(x, y) * 0x010101);
+            }
+        }
         return img;
     }
 
@@ -76,7 +76,7 @@ class ModesLaneIntegrationTest {
     @Test
     void eachControlNetScaleRendersItsOwnImageWithItsUnitInTheInfotext_andAnUnknownControlNetFailsNamingIt()
             throws Exception {
-        String edges = lanes.upload(gradient(Color.WHITE, Color.BLACK, true), "c1");
+        String edges = lanes.upload(grey((x, y) -> 255 - 5 * y), "c1");
         UUID sweep = UUID.randomUUID();
         RenderTask off = aFox(Modes.CONTROLNET)
                 .withControlNets(List.of(new ControlNetUse(Modes.EDGES, edges, 0, 0, 1))).build(sweep, 0);
@@ -99,9 +99,9 @@ class ModesLaneIntegrationTest {
 
     @Test
     void eachDepthMapRendersItsOwnImageFromTheInitImage_andTheMetadataNamesTheMapRendered() throws Exception {
-        String init = lanes.upload(gradient(Color.ORANGE, Color.BLUE, false), "d1");
-        String near = lanes.upload(gradient(Color.WHITE, Color.BLACK, true), "d2");
-        String far = lanes.upload(gradient(Color.BLACK, Color.WHITE, false), "d3");
+        String init = lanes.upload(grey((x, y) -> 4 * x), "d1");
+        String near = lanes.upload(grey((x, y) -> 255 - 5 * y), "d2");
+        String far = lanes.upload(grey((x, y) -> 255 - 4 * x), "d3");
         UUID sweep = UUID.randomUUID();
         RenderTask a = aFox(Modes.DEPTH).withDepth(init, 0.8, near).build(sweep, 0);
         RenderTask b = aFox(Modes.DEPTH).withDepth(init, 0.8, far).build(sweep, 1);
