@@ -57,30 +57,6 @@ public class TinyModelTestResource implements QuarkusTestResourceLifecycleManage
         }
     }
 
-    /** The default model with a LoRA folder holding {@link #LORA} (kohya keys). */
-    public static class WithLora extends TinyModelTestResource {
-        public static final String MODEL = "worker-lora";
-        public static final String LORA = "tiny-style";
-
-        @Override
-        protected String model() {
-            return MODEL;
-        }
-
-        @Override
-        public Map<String, String> start() {
-            try {
-                Path loras = Files.createTempDirectory("sweepfarm-loras-");
-                TinyLora.write(loras.resolve(LORA + ".safetensors"), options(), TinyLora.Style.KOHYA, 4, 1, 4f);
-                Map<String, String> config = new java.util.HashMap<>(super.start());
-                config.put("sweepfarm.worker.lora-path", loras.toString());
-                return config;
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException("cannot write the tiny LoRA", e);
-            }
-        }
-    }
-
     /** The 9-channel inpainting variant. */
     public static class Inpainting extends TinyModelTestResource {
         public static final String MODEL = "worker-inpaint";
@@ -93,6 +69,56 @@ public class TinyModelTestResource implements QuarkusTestResourceLifecycleManage
         @Override
         protected Options options() {
             return super.options().toBuilder().inpainting(true).build();
+        }
+    }
+
+    /**
+     * One worker with a lane per mode, each configured through {@code sweepfarm.worker.lanes} and the per-model
+     * folder settings: {@link #SD} (the default model with a LoRA folder holding
+     * {@link #LORA} in kohya keys, for LoRAs and the hires fix), {@link #CONTROLNET} (a U-Net with residual
+     * inputs and the ControlNet {@link #EDGES} in its ControlNet folder), {@link #DEPTH} (the 5-channel depth U-Net)
+     * and {@link #SDXL} (SDXL base with a refiner pinned beside it, named {@link #REFINER} by its folder).
+     */
+    public static class Modes extends TinyModelTestResource {
+        public static final String SD = "worker-modes-sd";
+        public static final String CONTROLNET = "worker-modes-cn";
+        public static final String DEPTH = "worker-modes-depth";
+        public static final String SDXL = "worker-modes-xl";
+        public static final String EDGES = "tiny-edges";
+        public static final String REFINER = "tiny-refiner";
+        public static final String LORA = "tiny-style";
+
+        @Override
+        public Map<String, String> start() {
+            try {
+                Path root = Files.createTempDirectory("sweepfarm-modes-");
+                Options cn = options().toBuilder().controlNet(true).build();
+                Map<String, String> config = new java.util.HashMap<>(Map.of("sweepfarm.worker.id", "mode-lanes",
+                        "sweepfarm.worker.max-batch", "4", "sweepfarm.worker.retry-backoff", "PT0.2S",
+                        "sweepfarm.worker.lanes", String.join(",", SD + "@cpu", CONTROLNET + "@cpu", DEPTH + "@cpu",
+                                SDXL + "@cpu")));
+                model(config, SD, root, options());
+                Path loras = Files.createDirectories(root.resolve("loras"));
+                TinyLora.write(loras.resolve(LORA + ".safetensors"), options(), TinyLora.Style.KOHYA, 4, 1, 4f);
+                config.put("sweepfarm.worker.lora-paths." + SD, loras.toString());
+                model(config, CONTROLNET, root, cn);
+                TinyStableDiffusion.generateControlNet(root.resolve("controlnets").resolve(EDGES), cn);
+                config.put("sweepfarm.worker.controlnet-paths." + CONTROLNET, root.resolve("controlnets").toString());
+                model(config, DEPTH, root, options().toBuilder().depth(true).build());
+                model(config, SDXL, root, options().toBuilder().family(Options.Family.SDXL).build());
+                Path refiner = TinyStableDiffusion.generate(root.resolve(REFINER), options().toBuilder()
+                        .family(Options.Family.SDXL_REFINER).seed(7).build());
+                config.put("sweepfarm.worker.refiner-paths." + SDXL, refiner.toString());
+                return config;
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("cannot generate the tiny models and their LoRA", e);
+            }
+        }
+
+        private static void model(Map<String, String> config, String name, Path root, Options o)
+                throws java.io.IOException {
+            config.put("sweepfarm.worker.model-paths." + name, TinyStableDiffusion.generate(root.resolve(name), o)
+                    .toString());
         }
     }
 }

@@ -42,6 +42,10 @@ class TwoLanesIntegrationTest {
         Properties p = new Properties();
         p.put("bootstrap.servers", infra.kafkaBootstrap());
         try (Admin admin = Admin.create(p)) {
+            // Lanes never auto-create their task topic: the coordinator creates it, as here (before the tasks exist).
+            if (!admin.listTopics().names().get().contains(Topics.tasks(model))) {
+                admin.createTopics(List.of(new NewTopic(Topics.tasks(model), 4, (short) 1))).all().get();
+            }
             await().atMost(Duration.ofSeconds(60)).until(() -> admin
                     .describeConsumerGroups(List.of("sweepfarm-workers." + model)).all().get()
                     .get("sweepfarm-workers." + model).members().stream()
