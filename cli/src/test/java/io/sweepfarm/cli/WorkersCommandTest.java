@@ -104,7 +104,7 @@ class WorkersCommandTest {
         int code = cl.execute("workers", "--coordinator",
                 "http://127.0.0.1:" + coordinator.getAddress().getPort());
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString().strip()).startsWith("sweepfarm: coordinator at").contains("unreachable")
-                .doesNotContain("\n", "Exception");
+        assertThat(err.toString().strip()).startsWith("sweepfarm: no coordinator answers at")
+                .contains("./sweepfarm up").doesNotContain("\n", "Exception");
     }
 }
