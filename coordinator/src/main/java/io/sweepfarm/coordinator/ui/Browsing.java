@@ -54,6 +54,13 @@ public class Browsing {
     SweepPlans plans;
 
     /** The browse page for a query string (its tiles only when {@code fragment=tiles}). */
+    /** The first page of a sweep's rendered images, as its page shows them; true when there are more. */
+    public java.util.Map.Entry<List<Tile>, Boolean> sweepTiles(UUID sweep) {
+        io.sweepfarm.common.api.ImagePage page = images.page(new io.sweepfarm.coordinator.image.ImageFilter(sweep,
+                List.of(), java.util.Set.of(io.sweepfarm.common.api.ImageState.SUCCEEDED)), null, PAGE);
+        return java.util.Map.entry(page.items().stream().map(Tile::of).toList(), page.nextCursor() != null);
+    }
+
     public Pages.Browse browse(MultivaluedMap<String, String> query) {
         MultivaluedMap<String, String> filters = nonEmpty(query);
         String state = query.getFirst("state") == null || query.getFirst("state").isBlank() ? "SUCCEEDED"

@@ -49,6 +49,9 @@ public class LiveStreams {
     @Inject
     SweepPlans plans;
 
+    @Inject
+    Browsing browsing;
+
     private final ScheduledExecutorService ticker = Executors.newScheduledThreadPool(1, r -> {
         Thread t = new Thread(r, "ui-live");
         t.setDaemon(true);
@@ -64,7 +67,7 @@ public class LiveStreams {
         SweepPlans.Compiled compiled = plans.get(sweep);
         AtomicLong second = new AtomicLong();
         AtomicLong sent = new AtomicLong();
-        return follow(sweep, sse, image -> {
+        return follow(sweep, sse, () -> finalGallery(sweep), image -> {
             if (image.state() != ImageState.SUCCEEDED) {
                 return null;
             }
@@ -85,7 +88,7 @@ public class LiveStreams {
     /** The grid page: progress aside, the cells of the images the plot shows (those passing {@code conditions}). */
     public Multi<OutboundSseEvent> grid(UUID sweep, List<Condition> conditions, Sse sse) {
         SweepPlan plan = plans.get(sweep).plan();
-        return follow(sweep, sse, image -> {
+        return follow(sweep, sse, () -> "", image -> {
             if (image.state() != ImageState.SUCCEEDED) {
                 return null;
             }
@@ -97,7 +100,21 @@ public class LiveStreams {
         });
     }
 
-    private Multi<OutboundSseEvent> follow(UUID sweep, Sse sse,
+    /**
+     * The gallery of a sweep that became final, swapped in whole (out of band): images that finished between the
+     * page's render and the stream's start, or beyond the pushed rate, are shown too.
+     */
+    private String finalGallery(UUID sweep) {
+        var tiles = browsing.sweepTiles(sweep);
+        StringBuilder html = new StringBuilder("<ul class=\"tiles\" id=\"gallery\" hx-swap-oob=\"true\">");
+        tiles.getKey().forEach(t -> html.append(Templates.sweep$tile(t).render()));
+        return html.append("</ul>").toString();
+    }
+
+    /**
+     * Progress and images of a sweep; {@code onFinal} adds HTML to the progress event that shows the sweep final.
+     */
+    private Multi<OutboundSseEvent> follow(UUID sweep, Sse sse, java.util.function.Supplier<String> onFinal,
             java.util.function.Function<FinishedImage, OutboundSseEvent> onImage) {
         AtomicReference<SweepState> shownState = new AtomicReference<>();
         return stream.events(sweep, sse).onItem().transformToIterable(e -> {
@@ -109,6 +126,9 @@ public class LiveStreams {
                     // The controls change only with the state, so a focused button is not replaced every second.
                     html += "<div id=\"actions\" hx-swap-oob=\"true\">" + Templates.sweep$actions(p).render()
                             + "</div>";
+                }
+                if (p.finished() && before != p.sweep().state()) {
+                    html += onFinal.get();
                 }
                 return List.of(event(sse, "progress", html));
             }

@@ -197,15 +197,13 @@ public class UiResource {
     public TemplateInstance sweep(@PathParam("id") String id) {
         UUID sweepId = QueryParams.pathId("sweep", id);
         Progress progress = new Progress(sweeps.view(sweepId));
-        ImageFilter rendered = new ImageFilter(sweepId, List.of(), Set.of(ImageState.SUCCEEDED));
-        ImagePage page = images.page(rendered, null, Browsing.PAGE);
-        List<Tile> tiles = page.items().stream().map(Tile::of).toList();
+        var tiles = browsing.sweepTiles(sweepId);
         List<Pages.Failure> failures = new ArrayList<>();
         if (progress.failed() > 0) {
             images.page(new ImageFilter(sweepId, List.of(), Set.of(ImageState.FAILED)), null, 20).items()
                     .forEach(v -> failures.add(new Pages.Failure(v.id().toString(), v.ordinal(), v.error())));
         }
-        return Templates.sweep(new Pages.SweepPage(progress, tiles, page.nextCursor() != null, failures));
+        return Templates.sweep(new Pages.SweepPage(progress, tiles.getKey(), tiles.getValue(), failures));
     }
 
     @GET
