@@ -55,7 +55,7 @@ class CoordinatorKillIT {
 
     @Test
     void everyImageIsCountedExactlyOnceWhenTheCoordinatorIsKilledWhileReleasingAndRecording() throws Exception {
-        int seeds = 60;
+        int seeds = 300;
         long expected = (long) seeds * PROMPTS.size();
         UUID sweep = api.createSweep(SweepAudit.sweep("coordinator kills", PROMPTS, 12, 1000, seeds)).id();
         long downtimeMillis = 0;
@@ -63,8 +63,10 @@ class CoordinatorKillIT {
             long threshold = expected * kill / (KILLS + 2);
             await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(100))
                     .until(() -> farm.audit.succeeded(sweep) >= threshold);
+            // Workers go on rendering what was released while the coordinator is down; the sweep must still be
+            // going when it is killed, so that release and recording are under way.
             assertThat(api.sweep(sweep).state()).as("the sweep outlasts kill %d: make it longer", kill)
-                    .isEqualTo(SweepState.RUNNING);
+                    .isNotEqualTo(SweepState.COMPLETED);
             long t0 = System.nanoTime();
             farm.local.crashAndRestartCoordinator();
             downtimeMillis += (System.nanoTime() - t0) / 1_000_000;

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WorkerKillSoakIT {
 
-    static final int DEFAULT_IMAGES = 200;
+    static final int DEFAULT_IMAGES = 400;
     static final int DEFAULT_KILLS = 5;
     static final int IMAGES = Integer.getInteger("sweepfarm.soak.images", DEFAULT_IMAGES);
     static final int KILLS = Integer.getInteger("sweepfarm.soak.kills", DEFAULT_KILLS);

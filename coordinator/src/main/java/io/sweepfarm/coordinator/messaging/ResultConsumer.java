@@ -171,7 +171,6 @@ public class ResultConsumer {
             }
         }
         Duration backoff = Duration.ofMillis(250);
-        Set<TopicPartition> partitions = records.partitions();
         while (running) {
             try {
                 ResultRecorder.Recorded recorded = QuarkusTransaction.requiringNew().call(() -> em
@@ -182,7 +181,7 @@ public class ResultConsumer {
                     outageSince = null;
                 }
                 metrics.recorded(results);
-                c.resume(partitions);
+                c.resume(c.paused());
                 commit(c, next);
                 if (recorded.finished() > 0 || recorded.handedBack() > 0) {
                     relay.nudge(); // capacity was freed
@@ -195,10 +194,17 @@ public class ResultConsumer {
                             + "Kafka (nothing is lost) and are retried every few seconds until it is back.",
                             TaskRelay.rootMessage(e));
                 }
-                c.pause(partitions);
+                // Every partition waits, not only the batch's: a record polled meanwhile would be skipped.
+                c.pause(c.assignment());
                 long until = System.nanoTime() + backoff.toNanos();
                 while (running && System.nanoTime() < until) {
-                    c.poll(Duration.ofMillis(100)); // keeps the group membership; paused partitions return nothing
+                    // Keeps the group membership; paused partitions return nothing. Partitions assigned meanwhile
+                    // are not paused yet: what they return is read again later.
+                    ConsumerRecords<String, byte[]> stray = c.poll(Duration.ofMillis(100));
+                    for (TopicPartition tp : stray.partitions()) {
+                        c.seek(tp, stray.records(tp).get(0).offset());
+                    }
+                    c.pause(c.assignment());
                     if (revoked.get()) {
                         Log.infof("Partitions moved to another coordinator while results waited; it records them");
                         rewind(c, records);
