@@ -182,7 +182,8 @@ final class HostileCases {
         postSweep("number field", "cfg_scales[0] = null", sweepWith("cfg_scales[0]", "null"), 422, "cfg_scales[0]");
         postSweep("number field", "seeds[0] = null", sweepWith("seeds[0]", "null"), 422, "seeds[0]");
         postSweep("number field", "leading zeros", sweepWith("steps[0]", "020"), 400, "steps[0]");
-        postSweep("number field", "2000-digit number", sweepWith("steps[0]", "9".repeat(2000)), 400, "steps[0]");
+        // Past the parser's number length: refused before the element is bound, so the field has no index.
+        postSweep("number field", "2000-digit number", sweepWith("steps[0]", "9".repeat(2000)), 400, "steps");
     }
 
     private void unknownFields() {
