@@ -30,6 +30,17 @@ public final class PrometheusText {
         return m.find() ? OptionalDouble.of(Double.parseDouble(m.group(1))) : OptionalDouble.empty();
     }
 
+    /** How many samples of the series {@code name} carry the label {@code label="value"}. */
+    public int count(String name, String label, String value) {
+        Matcher m = Pattern.compile("\n" + Pattern.quote(name) + "\\{(?:[^}]*,)?" + Pattern.quote(label) + "=\""
+                + Pattern.quote(value) + "\"[^}]*} (\\S+)").matcher(text);
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
+    }
+
     /** Whether a sample of the series {@code name} (exactly, with or without labels) is present. */
     public boolean has(String name) {
         return Pattern.compile("\n" + Pattern.quote(name) + "[{ ]").matcher(text).find();

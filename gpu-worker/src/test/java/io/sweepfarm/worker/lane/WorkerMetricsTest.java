@@ -44,8 +44,10 @@ class WorkerMetricsTest {
         assertThat(metrics.sum(MetricNames.WORKER_STEP_TIME + "_seconds_count")).isGreaterThanOrEqualTo(1);
         assertThat(metrics.has(MetricNames.WORKER_STEP_TIME + "_seconds_bucket")).isTrue();
         assertThat(metrics.sum(MetricNames.WORKER_BATCH_SIZE + "_sum")).isGreaterThanOrEqualTo(1);
-        // One state gauge per state; the lane is in exactly one.
-        assertThat(metrics.sum(MetricNames.WORKER_LANE_STATE)).isEqualTo(1);
+        // One state gauge per state and lane; each lane is in exactly one state.
+        int lanes = metrics.count(MetricNames.WORKER_LANE_STATE, "state", "idle");
+        assertThat(lanes).isPositive();
+        assertThat(metrics.sum(MetricNames.WORKER_LANE_STATE)).isEqualTo(lanes);
         assertThat(metrics.value(MetricNames.WORKER_LANE_STATE, "state", "loading")).hasValue(0);
     }
 
