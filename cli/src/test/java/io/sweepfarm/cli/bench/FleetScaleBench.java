@@ -155,6 +155,7 @@ public final class FleetScaleBench {
         Map<String, String> config = new LinkedHashMap<>(e.quarkusConfig());
         config.put("sweepfarm.coordinator.in-flight-per-model", Long.toString(window));
         config.put("sweepfarm.coordinator.auth.enabled", "false");
+        config.put("sweepfarm.coordinator.require-served-model", "false"); // the bench's fake worker sends no heartbeats
         config.put("sweepfarm.coordinator.relay-batch-size", "5000");
         config.put("sweepfarm.coordinator.result-batch-size", "5000");
         config.put("quarkus.log.category.\"io.sweepfarm\".level", "WARN");
