@@ -126,10 +126,7 @@ public final class RequestBodies {
                 throw syntax(inner, where(inner, e), format);
             }
             if (e.getCause() instanceof StreamConstraintsException limit) {
-                Object processor = limit.getProcessor() != null ? limit.getProcessor() : e.getProcessor();
-                String parsed = processor instanceof com.fasterxml.jackson.core.JsonParser p
-                        ? path(p.getParsingContext()) : "";
-                String where = parsed.isEmpty() ? path(e) : parsed;
+                String where = path(e);
                 throw new ProblemException.Malformed(where.isEmpty() ? "body" : where,
                         "is beyond the parser's limits: " + firstLine(limit.getOriginalMessage()));
             }
