@@ -17,13 +17,24 @@ public final class ObjectKeys {
     private ObjectKeys() {
     }
 
+    /** {@code sweeps/<sweep>/images/<ordinal, 9 digits at least>-<image>.png} (built once per released task). */
     public static String image(UUID sweepId, long ordinal, UUID imageId) {
-        return String.format("sweeps/%s/images/%09d-%s.png", sweepId, ordinal, imageId);
+        return perImage(sweepId, "/images/", ordinal, imageId, ".png");
     }
 
     /** The thumbnail of a rendered image, next to its PNG. */
     public static String thumbnail(UUID sweepId, long ordinal, UUID imageId) {
-        return String.format("sweeps/%s/thumbs/%09d-%s.jpg", sweepId, ordinal, imageId);
+        return perImage(sweepId, "/thumbs/", ordinal, imageId, ".jpg");
+    }
+
+    /** Without {@code String.format}, which was a tenth of the relay's CPU. */
+    private static String perImage(UUID sweepId, String folder, long ordinal, UUID imageId, String extension) {
+        String number = Long.toString(ordinal);
+        StringBuilder key = new StringBuilder(100).append("sweeps/").append(sweepId).append(folder);
+        if (ordinal >= 0) {
+            key.append("000000000", 0, Math.max(0, 9 - number.length()));
+        }
+        return key.append(number).append('-').append(imageId).append(extension).toString();
     }
 
     public static String sweepPrefix(UUID sweepId) {

@@ -136,11 +136,21 @@ public class ResultConsumer {
                     revoked.set(true);
                 }
             });
+            // A batch handed to the recorder thread, its offsets not committed yet; at a stop it is not waited for:
+            // its results are delivered again and recorded idempotently.
+            Batch recording = null;
             while (running) {
-                ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
-                if (!records.isEmpty()) {
+                ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(recording == null ? 500 : 20));
+                Batch polled = records.isEmpty() ? null : decode(records);
+                if (recording != null) {
+                    if (!settle(c, recording, polled, revoked)) {
+                        polled = null; // both batches were rewound: they are read again
+                    }
+                    recording = null;
+                }
+                if (polled != null) {
                     revoked.set(false);
-                    handle(c, records, revoked);
+                    recording = polled.start(recorderThread, this::record);
                 }
             }
         } catch (WakeupException e) {
@@ -149,16 +159,58 @@ public class ResultConsumer {
             alive = false;
             Log.errorf(e, "The results consumer stopped: results are no longer recorded. Liveness now fails so that "
                     + "the coordinator is restarted.");
+        } finally {
+            recorderThread.shutdownNow();
         }
     }
 
-    /** Records one poll, retrying through outages; commits its offsets once recorded. */
-    private void handle(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records,
-            AtomicBoolean revoked) {
+    /**
+     * A poll's results and the offsets to commit once they are recorded. Recording runs on a thread of its own, so
+     * that the next poll is fetched and decoded while the database records this one; one batch at a time is
+     * recorded, and its offsets are committed before the next batch starts.
+     */
+    private static final class Batch {
+        final ConsumerRecords<String, byte[]> records;
+        final List<RenderResult> results;
+        final Map<TopicPartition, OffsetAndMetadata> next;
+        java.util.concurrent.Future<ResultRecorder.Recorded> recorded;
+
+        Batch(ConsumerRecords<String, byte[]> records, List<RenderResult> results,
+                Map<TopicPartition, OffsetAndMetadata> next) {
+            this.records = records;
+            this.results = results;
+            this.next = next;
+        }
+
+        Batch start(java.util.concurrent.ExecutorService recorder,
+                java.util.function.Function<List<RenderResult>, ResultRecorder.Recorded> record) {
+            recorded = recorder.submit(() -> record.apply(results));
+            return this;
+        }
+    }
+
+    private final java.util.concurrent.ExecutorService recorderThread = java.util.concurrent.Executors
+            .newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "results-recorder");
+                t.setDaemon(true);
+                return t;
+            });
+
+    /** One transaction for the whole batch. */
+    private ResultRecorder.Recorded record(List<RenderResult> results) {
+        return QuarkusTransaction.requiringNew().call(() -> em.unwrap(Session.class)
+                .doReturningWork(conn -> recorder.record(conn, results)));
+    }
+
+    /** The poll's results (a message that is not a result is logged and skipped) and its offsets. */
+    private static Batch decode(ConsumerRecords<String, byte[]> records) {
         List<RenderResult> results = new ArrayList<>(records.count());
         Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
+        for (TopicPartition tp : records.partitions()) {
+            List<ConsumerRecord<String, byte[]>> polled = records.records(tp);
+            next.put(tp, new OffsetAndMetadata(polled.get(polled.size() - 1).offset() + 1));
+        }
         for (ConsumerRecord<String, byte[]> r : records) {
-            next.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
             try {
                 RenderResult result = Json.fromBytes(r.value(), RenderResult.class);
                 if (result == null || result.imageId() == null || result.outcome() == null) {
@@ -170,50 +222,78 @@ public class ResultConsumer {
                         r.topic(), r.partition(), r.offset(), e.getMessage());
             }
         }
-        Duration backoff = Duration.ofMillis(250);
-        while (running) {
-            try {
-                ResultRecorder.Recorded recorded = QuarkusTransaction.requiringNew().call(() -> em
-                        .unwrap(Session.class).doReturningWork(conn -> recorder.record(conn, results)));
-                if (outageSince != null) {
-                    Log.infof("Results are recorded again; the database was unreachable for %d s",
-                            Duration.between(outageSince, Instant.now()).toSeconds());
-                    outageSince = null;
-                }
-                metrics.recorded(results);
-                c.resume(c.paused());
-                commit(c, next);
-                if (recorded.finished() > 0 || recorded.handedBack() > 0) {
-                    relay.nudge(); // capacity was freed
-                }
-                return;
-            } catch (RuntimeException e) {
-                if (outageSince == null) {
-                    outageSince = Instant.now();
-                    Log.warnf("Recording results failed: %s. The database is probably unreachable; results wait in "
-                            + "Kafka (nothing is lost) and are retried every few seconds until it is back.",
-                            TaskRelay.rootMessage(e));
-                }
-                // Every partition waits, not only the batch's: a record polled meanwhile would be skipped.
-                c.pause(c.assignment());
-                long until = System.nanoTime() + backoff.toNanos();
-                while (running && System.nanoTime() < until) {
-                    // Keeps the group membership; paused partitions return nothing. Partitions assigned meanwhile
-                    // are not paused yet: what they return is read again later.
-                    ConsumerRecords<String, byte[]> stray = c.poll(Duration.ofMillis(100));
-                    for (TopicPartition tp : stray.partitions()) {
-                        c.seek(tp, stray.records(tp).get(0).offset());
-                    }
-                    c.pause(c.assignment());
-                    if (revoked.get()) {
-                        Log.infof("Partitions moved to another coordinator while results waited; it records them");
-                        rewind(c, records);
-                        return;
-                    }
-                }
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        return new Batch(records, results, next);
+    }
+
+    /**
+     * Waits until the batch is recorded, retrying through outages, and commits its offsets. Returns false when its
+     * partitions moved to another coordinator while it waited: then it and {@code held} (polled meanwhile, not
+     * recorded) are rewound, to be read again by whoever owns their partitions.
+     */
+    private boolean settle(KafkaConsumer<String, byte[]> c, Batch batch, Batch held, AtomicBoolean revoked) {
+        ResultRecorder.Recorded recorded;
+        try {
+            recorded = batch.recorded.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WakeupException();
+        } catch (java.util.concurrent.ExecutionException e) {
+            recorded = retry(c, batch, held, revoked, e.getCause() instanceof RuntimeException r ? r
+                    : new IllegalStateException(e.getCause()));
+            if (recorded == null) {
+                return false;
             }
         }
+        metrics.recorded(batch.results);
+        commit(c, batch.next);
+        if (recorded.finished() > 0 || recorded.handedBack() > 0) {
+            relay.nudge(); // capacity was freed
+        }
+        return true;
+    }
+
+    /** Retries a batch whose recording failed, as long as it takes; null when its partitions were revoked. */
+    private ResultRecorder.Recorded retry(KafkaConsumer<String, byte[]> c, Batch batch, Batch held,
+            AtomicBoolean revoked, RuntimeException failure) {
+        Duration backoff = Duration.ofMillis(250);
+        RuntimeException e = failure;
+        while (running) {
+            if (outageSince == null) {
+                outageSince = Instant.now();
+                Log.warnf("Recording results failed: %s. The database is probably unreachable; results wait in "
+                        + "Kafka (nothing is lost) and are retried every few seconds until it is back.",
+                        TaskRelay.rootMessage(e));
+            }
+            // Every partition waits, not only the batch's: a record polled meanwhile would be skipped.
+            c.pause(c.assignment());
+            long until = System.nanoTime() + backoff.toNanos();
+            while (running && System.nanoTime() < until) {
+                // Keeps the group membership; paused partitions return nothing. Partitions assigned meanwhile
+                // are not paused yet: what they return is read again later.
+                ConsumerRecords<String, byte[]> stray = c.poll(Duration.ofMillis(100));
+                for (TopicPartition tp : stray.partitions()) {
+                    c.seek(tp, stray.records(tp).get(0).offset());
+                }
+                c.pause(c.assignment());
+                if (revoked.get()) {
+                    Log.infof("Partitions moved to another coordinator while results waited; it records them");
+                    rewind(c, batch, held);
+                    return null;
+                }
+            }
+            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            try {
+                ResultRecorder.Recorded recorded = record(batch.results);
+                Log.infof("Results are recorded again; the database was unreachable for %d s",
+                        Duration.between(outageSince, Instant.now()).toSeconds());
+                outageSince = null;
+                c.resume(c.paused());
+                return recorded;
+            } catch (RuntimeException again) {
+                e = again;
+            }
+        }
+        throw new WakeupException();
     }
 
     private static void commit(KafkaConsumer<String, byte[]> c, Map<TopicPartition, OffsetAndMetadata> next) {
@@ -228,13 +308,24 @@ public class ResultConsumer {
         }
     }
 
-    /** Seeks the partitions still owned back to the batch's first offsets, so the batch is read again. */
-    private static void rewind(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records) {
+    /**
+     * Seeks the partitions still owned back to the first offsets of {@code batch} and {@code held} (either may lack
+     * a partition the other has), so both are read again.
+     */
+    private static void rewind(KafkaConsumer<String, byte[]> c, Batch batch, Batch held) {
         c.resume(c.paused());
-        for (TopicPartition tp : records.partitions()) {
-            if (c.assignment().contains(tp)) {
-                c.seek(tp, records.records(tp).get(0).offset());
+        Map<TopicPartition, Long> first = new HashMap<>();
+        for (Batch b : new Batch[] {batch, held}) {
+            if (b != null) {
+                for (TopicPartition tp : b.records.partitions()) {
+                    first.merge(tp, b.records.records(tp).get(0).offset(), Math::min);
+                }
             }
         }
+        first.forEach((tp, offset) -> {
+            if (c.assignment().contains(tp)) {
+                c.seek(tp, offset);
+            }
+        });
     }
 }
