@@ -52,6 +52,11 @@ public class AccessGuard {
         }
     }
 
+    /** Whether {@code method} on {@code path} can need a key (it does when reads are protected), for the API docs. */
+    public static boolean keyNeeded(HttpMethod method, String path) {
+        return need(method, path, true) == Need.KEY;
+    }
+
     /** Pure: whether {@code method} on {@code path} needs a key. */
     static Need need(HttpMethod method, String path, boolean protectReads) {
         if (path.equals(SESSION_PATH) || path.equals(SIGNIN_PATH)) {

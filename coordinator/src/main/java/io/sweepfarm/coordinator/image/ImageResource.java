@@ -52,8 +52,6 @@ public class ImageResource {
         ImageFilter filter = ImageFilter.parse(uri, Set.of("limit", "cursor"));
         return images.page(filter, cursor, QueryParams.limit(limit, config));
     }
-
-    @APIResponse(responseCode = "404", ref = "NotFound")
     @GET
     @Path("{id}")
     public ImageView get(@PathParam("id") String id) {
@@ -61,7 +59,6 @@ public class ImageResource {
     }
 
     /** Streams the PNG from S3; 404 problem while the image is not rendered. */
-    @APIResponse(responseCode = "404", ref = "NotFound")
     @GET
     @Path("{id}/png")
     @Produces({"image/png", "application/problem+json"})

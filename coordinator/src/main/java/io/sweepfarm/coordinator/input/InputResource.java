@@ -33,7 +33,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/v1/inputs")
 @Tag(name = "inputs", description = "Upload init images and masks")
 @APIResponse(responseCode = "400", ref = "Malformed")
-@APIResponse(responseCode = "401", ref = "Unauthorized")
 @APIResponse(responseCode = "413", ref = "TooLarge")
 @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
 @APIResponse(responseCode = "422", ref = "Invalid")

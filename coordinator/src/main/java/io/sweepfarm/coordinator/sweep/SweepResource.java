@@ -79,7 +79,6 @@ public class SweepResource {
      * with the count and the first images, and nothing stored. With an {@code Idempotency-Key} header a retried
      * submission returns the first sweep (header {@code Idempotent-Replayed: true}).
      */
-    @APIResponse(responseCode = "401", ref = "Unauthorized")
     @APIResponse(responseCode = "409", ref = "Conflict")
     @APIResponse(responseCode = "413", ref = "TooLarge")
     @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
@@ -156,7 +155,6 @@ public class SweepResource {
      * An X/Y plot of the sweep: {@code x} (and optionally {@code y}) name the parameters along the axes; the image
      * filters of {@code GET /api/v1/images} fix the others. The browser view is {@code /grid.html?sweep=ID&x=...}.
      */
-    @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "422", ref = "Invalid")
     @GET
     @Path("{id}/grid")
@@ -173,7 +171,6 @@ public class SweepResource {
      * Hugging Face {@code datasets}) or {@code webdataset} (tar of {@code .png} + {@code .json} samples); the image
      * filters select a subset. Streamed: any size in constant memory.
      */
-    @APIResponse(responseCode = "404", ref = "NotFound")
     @GET
     @Path("{id}/export")
     public Response export(@PathParam("id") String id, @QueryParam("format") String format, @Context UriInfo uri) {
@@ -187,8 +184,6 @@ public class SweepResource {
         return Response.ok(body, f.mediaType).header("Content-Disposition",
                 "attachment; filename=\"sweep-" + sweepId + "." + f.extension + "\"").build();
     }
-
-    @APIResponse(responseCode = "404", ref = "NotFound")
     @GET
     @Path("{id}")
     public SweepView get(@PathParam("id") String id) {
@@ -199,7 +194,6 @@ public class SweepResource {
      * Server-sent events of the sweep: {@code progress} (the sweep view) at once and about every second while it
      * changes, {@code image} for each image as it finishes, and a last {@code progress} when the sweep is final.
      */
-    @APIResponse(responseCode = "404", ref = "NotFound")
     @GET
     @Path("{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
@@ -209,27 +203,18 @@ public class SweepResource {
         sweeps.view(sweepId); // 404 for an unknown sweep
         return stream.events(sweepId, sse);
     }
-
-    @APIResponse(responseCode = "401", ref = "Unauthorized")
-    @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "409", ref = "Conflict")
     @POST
     @Path("{id}/pause")
     public SweepView pause(@PathParam("id") String id) {
         return sweeps.pause(QueryParams.pathId("sweep", id));
     }
-
-    @APIResponse(responseCode = "401", ref = "Unauthorized")
-    @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "409", ref = "Conflict")
     @POST
     @Path("{id}/resume")
     public SweepView resume(@PathParam("id") String id) {
         return sweeps.resume(QueryParams.pathId("sweep", id));
     }
-
-    @APIResponse(responseCode = "401", ref = "Unauthorized")
-    @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "409", ref = "Conflict")
     @POST
     @Path("{id}/cancel")
@@ -238,17 +223,12 @@ public class SweepResource {
     }
 
     /** Gives the failed images another try (a COMPLETED sweep runs again); 409 for a cancelled sweep. */
-    @APIResponse(responseCode = "401", ref = "Unauthorized")
-    @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "409", ref = "Conflict")
     @POST
     @Path("{id}/retry-failed")
     public SweepView retryFailed(@PathParam("id") String id) {
         return sweeps.retryFailed(QueryParams.pathId("sweep", id));
     }
-
-    @APIResponse(responseCode = "401", ref = "Unauthorized")
-    @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
     @APIResponse(responseCode = "422", ref = "Invalid")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,

@@ -34,7 +34,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/v1/sweeps/{id}/grid.png")
 @Tag(name = "sweeps")
 @APIResponse(responseCode = "400", ref = "Malformed")
-@APIResponse(responseCode = "404", ref = "NotFound")
 @APIResponse(responseCode = "422", ref = "Invalid")
 @APIResponse(responseCode = "503", ref = "Unavailable")
 public class GridPngResource {

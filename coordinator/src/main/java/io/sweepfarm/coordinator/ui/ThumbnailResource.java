@@ -14,7 +14,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/v1/images/{id}/thumbnail")
 @Tag(name = "images")
 @APIResponse(responseCode = "400", ref = "Malformed")
-@APIResponse(responseCode = "404", ref = "NotFound")
 @APIResponse(responseCode = "503", ref = "Unavailable")
 public class ThumbnailResource {
 

@@ -128,6 +128,13 @@ class OpenApiTest {
         }
         assertThat(doc.path("paths").path("/api/v1/sweeps/{id}").path("get").path("responses").has("404"))
                 .isTrue();
+        // Added by the rules (ApiResponsesFilter), not by each operation.
+        assertThat(doc.at("/paths/~1api~1v1~1sweeps~1{id}~1pause/post/responses/401/$ref").asText())
+                .isEqualTo("#/components/responses/Unauthorized");
+        assertThat(doc.at("/paths/~1api~1v1~1images~1{id}/get/responses/404/$ref").asText())
+                .isEqualTo("#/components/responses/NotFound");
+        assertThat(doc.at("/paths/~1api~1v1~1inputs/post/responses").has("401")).isTrue();
+        assertThat(doc.at("/paths/~1api~1v1~1inputs/post/responses").has("404")).as("no id in the path").isFalse();
     }
 
     private static void collectRefs(JsonNode node, List<String> out) {
