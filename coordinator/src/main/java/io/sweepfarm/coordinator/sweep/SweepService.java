@@ -200,13 +200,19 @@ public class SweepService {
         }
     }
 
-    @Transactional
+    /**
+     * Inside the caller's transaction if it has one, else a plain read: one round trip to the database in
+     * auto-commit, rather than begin, select and commit (a status poll is the most frequent call). Callable from
+     * any thread (the event streams' ticks have no request of their own).
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    @jakarta.enterprise.context.control.ActivateRequestContext
     public SweepView view(UUID id) {
         return toView(find(id));
     }
 
     /** Newest first, optionally only those in {@code state} or of {@code model}. */
-    @Transactional
+    @Transactional(Transactional.TxType.SUPPORTS)
     public List<SweepView> list(int limit, SweepState state, String model) {
         StringBuilder where = new StringBuilder("1 = 1");
         Map<String, Object> params = new java.util.HashMap<>();
