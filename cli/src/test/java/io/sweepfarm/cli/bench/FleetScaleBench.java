@@ -414,19 +414,21 @@ public final class FleetScaleBench {
         }
     }
 
-    /** The query service's row probe, run bare: the rows of 50 ordinals from image and task. */
+    /**
+     * The query service's row probe ({@code ImageQuery.ROW_PROBE}: the rows of 50 ordinals from image and task in
+     * one statement), run bare over JDBC.
+     */
     private static List<Long> bareProbe(Endpoints e, UUID sweep, int requests) throws Exception {
         List<Long> times = new ArrayList<>();
         try (Connection c = DriverManager.getConnection(e.jdbcUrl(), e.dbUser(), e.dbPassword());
-                PreparedStatement image = c.prepareStatement("""
+                PreparedStatement probe = c.prepareStatement("""
+                        with k(sweep_id, ordinal) as (select * from unnest(?::uuid[], ?::bigint[]))
                         select i.sweep_id, i.ordinal, i.state, i.attempts, i.object_key, i.sha256, i.worker,
                                i.render_ms, i.warnings::text, i.error, i.completed_at
-                        from image i join unnest(?::uuid[], ?::bigint[]) k(sweep_id, ordinal)
-                          on i.sweep_id = k.sweep_id and i.ordinal = k.ordinal""");
-                PreparedStatement task = c.prepareStatement("""
-                        select t.sweep_id, t.ordinal, t.state, t.attempts
-                        from task t join unnest(?::uuid[], ?::bigint[]) k(sweep_id, ordinal)
-                          on t.sweep_id = k.sweep_id and t.ordinal = k.ordinal""")) {
+                        from image i join k on i.sweep_id = k.sweep_id and i.ordinal = k.ordinal
+                        union all
+                        select t.sweep_id, t.ordinal, t.state, t.attempts, null, null, null, null, null, null, null
+                        from task t join k on t.sweep_id = k.sweep_id and t.ordinal = k.ordinal""")) {
             for (int i = 0; i < requests; i++) {
                 Object[] sweeps = new Object[50];
                 Long[] ordinals = new Long[50];
@@ -435,13 +437,11 @@ public final class FleetScaleBench {
                     ordinals[k] = (i * 7919L + k * 10) % 900_000;
                 }
                 long t0 = System.nanoTime();
-                for (PreparedStatement ps : List.of(image, task)) {
-                    ps.setArray(1, c.createArrayOf("uuid", sweeps));
-                    ps.setArray(2, c.createArrayOf("bigint", ordinals));
-                    try (var rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            rs.getString(3);
-                        }
+                probe.setArray(1, c.createArrayOf("uuid", sweeps));
+                probe.setArray(2, c.createArrayOf("bigint", ordinals));
+                try (var rs = probe.executeQuery()) {
+                    while (rs.next()) {
+                        rs.getString(3);
                     }
                 }
                 times.add(System.nanoTime() - t0);

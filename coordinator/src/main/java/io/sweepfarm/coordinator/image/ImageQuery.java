@@ -346,7 +346,10 @@ public class ImageQuery {
         return rows(c, Map.of(sweep, ordinals)).getOrDefault(sweep, Map.of());
     }
 
-    /** The rows of the given ordinals, from {@code image} and {@code task}, in two statements for all sweeps. */
+    /**
+     * The rows of the given ordinals, from {@code image} and {@code task}, for all sweeps in one statement (one round
+     * trip per chunk).
+     */
     private static Map<UUID, Map<Long, Row>> rows(Connection c, Map<UUID, List<Long>> ordinals) throws SQLException {
         Map<UUID, Map<Long, Row>> out = new HashMap<>();
         if (ordinals.isEmpty()) {
@@ -358,25 +361,26 @@ public class ImageQuery {
             sweeps.add(s);
             ords.add(o);
         }));
-        try (PreparedStatement ps = c.prepareStatement("""
-                select i.sweep_id, i.ordinal, i.state, i.attempts, i.object_key, i.sha256, i.worker, i.render_ms,
-                       i.warnings::text, i.error, i.completed_at
-                from image i join unnest(?::uuid[], ?::bigint[]) k(sweep_id, ordinal)
-                  on i.sweep_id = k.sweep_id and i.ordinal = k.ordinal""")) {
+        try (PreparedStatement ps = c.prepareStatement(ROW_PROBE)) {
             ps.setArray(1, c.createArrayOf("uuid", sweeps.toArray()));
             ps.setArray(2, c.createArrayOf("bigint", ords.toArray()));
             readRows(ps, out, true);
         }
-        try (PreparedStatement ps = c.prepareStatement("""
-                select t.sweep_id, t.ordinal, t.state, t.attempts
-                from task t join unnest(?::uuid[], ?::bigint[]) k(sweep_id, ordinal)
-                  on t.sweep_id = k.sweep_id and t.ordinal = k.ordinal""")) {
-            ps.setArray(1, c.createArrayOf("uuid", sweeps.toArray()));
-            ps.setArray(2, c.createArrayOf("bigint", ords.toArray()));
-            readRows(ps, out, false);
-        }
         return out;
     }
+
+    /**
+     * The probe of {@link #rows}: finished images with their columns, then released tasks with nulls in the
+     * columns only images have (a task and an image never share a key).
+     */
+    static final String ROW_PROBE = """
+            with k(sweep_id, ordinal) as (select * from unnest(?::uuid[], ?::bigint[]))
+            select i.sweep_id, i.ordinal, i.state, i.attempts, i.object_key, i.sha256, i.worker, i.render_ms,
+                   i.warnings::text, i.error, i.completed_at
+            from image i join k on i.sweep_id = k.sweep_id and i.ordinal = k.ordinal
+            union all
+            select t.sweep_id, t.ordinal, t.state, t.attempts, null, null, null, null, null, null, null
+            from task t join k on t.sweep_id = k.sweep_id and t.ordinal = k.ordinal""";
 
     /** Rows of a sweep in {@code states} from ordinal {@code from} on, in ordinal order, at most {@code limit}. */
     private static List<Map.Entry<Long, Row>> rowsInStates(Connection c, UUID sweep, Set<ImageState> states,
