@@ -71,9 +71,14 @@ public class TaskPublisher {
     public Sent send(List<RenderTask> tasks) {
         KafkaProducer<String, byte[]> p = producer();
         List<Future<RecordMetadata>> acks = new ArrayList<>(tasks.size());
+        String model = null;
+        String topic = null;
         for (RenderTask task : tasks) {
-            acks.add(p.send(new ProducerRecord<>(Topics.tasks(task.model()), task.imageId().toString(),
-                    Json.toBytes(task))));
+            if (!task.model().equals(model)) { // a round is one model's: its topic name is derived once
+                model = task.model();
+                topic = Topics.tasks(model);
+            }
+            acks.add(p.send(new ProducerRecord<>(topic, task.imageId().toString(), Json.toBytes(task))));
         }
         return new Sent(tasks, acks, System.nanoTime() + config.publishTimeout().toNanos());
     }
