@@ -11,6 +11,7 @@ import io.sweepfarm.common.api.ImageState;
 import io.sweepfarm.common.api.ImageView;
 import io.sweepfarm.common.api.SweepState;
 import io.sweepfarm.common.api.SweepView;
+import io.sweepfarm.common.image.ImageParameters;
 import io.sweepfarm.common.json.Json;
 import io.sweepfarm.common.png.InfoText;
 import io.sweepfarm.common.png.PngText;
@@ -59,6 +60,20 @@ final class SweepAudit {
         return Json.toBytes(spec);
     }
 
+    /** The prompt as A1111 records it in the infotext: the image's, with a {@code <lora:name:scale>} tag per LoRA. */
+    static String a1111Prompt(ImageParameters p) {
+        StringBuilder sb = new StringBuilder(p.prompt());
+        p.loras().forEach(l -> sb.append(" <lora:").append(l.name()).append(':').append(InfoText.number(l.scale()))
+                .append('>'));
+        return sb.toString();
+    }
+
+    /** The ARGB pixels of a PNG, row by row. */
+    static int[] pixels(byte[] png) {
+        java.awt.image.BufferedImage img = PngText.readImage(png);
+        return img.getRGB(0, 0, img.getWidth(), img.getHeight(), null, 0, img.getWidth());
+    }
+
     long succeeded(UUID sweep) {
         return api.sweep(sweep).counts().getOrDefault(ImageState.SUCCEEDED, 0L);
     }
@@ -99,7 +114,7 @@ final class SweepAudit {
      * Asserts that {@code sweep} COMPLETED with each of its {@code expected} images SUCCEEDED exactly once, that S3
      * holds exactly one object per image under the sweep's prefix (no stray or doubled objects), and that each
      * object is the image's PNG: its SHA-256 is the one recorded for the image, the coordinator serves the same
-     * bytes, and its infotext carries the image's parameters.
+     * bytes, and its infotext carries the image's parameters (its prompt with its LoRA tags, seed and steps).
      *
      * @return the images
      */
@@ -130,7 +145,7 @@ final class SweepAudit {
             assertThat(Hashes.sha256(api.download(img.downloadUrl()))).as("served image %s", img.id())
                     .isEqualTo(sha256);
             InfoText.Parsed info = InfoText.parse(PngText.readText(stored).get("parameters"));
-            assertThat(info.prompt()).isEqualTo(img.params().prompt());
+            assertThat(info.prompt()).isEqualTo(a1111Prompt(img.params()));
             assertThat(info.params()).containsEntry("Seed", Long.toString(img.params().seed()))
                     .containsEntry("Steps", Integer.toString(img.params().steps()));
             hashes.add(sha256);

@@ -3,6 +3,7 @@ package io.sweepfarm.cli;
 import io.sweepfarm.cli.client.SweepfarmClient;
 import io.sweepfarm.cli.local.LocalFarm;
 import java.nio.file.Path;
+import java.util.Map;
 
 /** A one-machine farm for an end-to-end test class (tiny model, CPU workers), with its API client and audit. */
 final class TestFarm implements AutoCloseable {
@@ -19,9 +20,17 @@ final class TestFarm implements AutoCloseable {
 
     /** Starts devstack, the coordinator and {@code workers} ready workers with their data under {@code state}. */
     static TestFarm start(Path state, int workers) {
+        return start(state, workers, Map.of());
+    }
+
+    /**
+     * Starts devstack, the coordinator and {@code workers} ready workers with {@code workerSettings} (e.g. lanes of
+     * other models than the tiny one) added to their configuration.
+     */
+    static TestFarm start(Path state, int workers, Map<String, String> workerSettings) {
         Path home = Path.of(System.getProperty("sweepfarm.home", "..")).toAbsolutePath().normalize();
         LocalFarm farm = LocalFarm.start(new LocalFarm.Options(home, state, false, "tiny", state.resolve("model"),
-                "cpu"), System.out::println);
+                "cpu").withWorkerSettings(workerSettings), System.out::println);
         for (int i = 1; i < workers; i++) {
             farm.addWorker();
         }

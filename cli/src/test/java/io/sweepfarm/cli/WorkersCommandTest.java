@@ -60,7 +60,7 @@ class WorkersCommandTest {
 
     private static LaneView lane(String id, String model, LaneState state, String error, double age) {
         return new LaneView(id, id.split("/")[0], "gpu-host", model, "cuda:0", state, 1.5, 84.6, 4, error, "0.1.0",
-                Instant.parse("2026-11-30T12:00:00Z"), age);
+                Instant.parse("2026-11-30T12:00:00Z"), age, null);
     }
 
     @Test

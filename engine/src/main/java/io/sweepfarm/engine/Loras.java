@@ -32,6 +32,8 @@ import java.util.Map;
  */
 final class Loras implements AutoCloseable {
 
+    private static final String SUFFIX = ".safetensors";
+
     private final Path dir;
     private final SessionFactory sessions;
     private final int capacity;
@@ -71,6 +73,20 @@ final class Loras implements AutoCloseable {
             }
         }
         return base.withWeights(v.unet, v.first, v.second);
+    }
+
+    /** Names of the LoRA files in the folder ({@code <name>.safetensors}), sorted; none without a folder. */
+    List<String> names() {
+        if (dir == null || !Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            return s.filter(Files::isRegularFile).map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(SUFFIX) && n.length() > SUFFIX.length())
+                    .map(n -> n.substring(0, n.length() - SUFFIX.length())).sorted().toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot list LoRAs in " + dir, e);
+        }
     }
 
     /** How many variants were built so far (each a patch and new sessions), for tests and logs. */
@@ -127,7 +143,7 @@ final class Loras implements AutoCloseable {
                     + "this engine");
         }
         return files.computeIfAbsent(name, n -> {
-            Path file = dir.resolve(n + ".safetensors");
+            Path file = dir.resolve(n + SUFFIX);
             if (!Files.isRegularFile(file)) {
                 throw new IllegalArgumentException("LoRA '" + n + "' not found: no " + file);
             }

@@ -101,6 +101,23 @@ public final class StableDiffusion implements AutoCloseable {
         return model;
     }
 
+    /**
+     * Names of the LoRAs in the LoRA folder, sorted; none without one. Lists the folder on each call (files added
+     * later are found); may be called from any thread.
+     */
+    public List<String> loraNames() {
+        return loras.names();
+    }
+
+    /**
+     * Names of the ControlNets this engine can use, sorted: the ControlNet folder's, or none when there is no folder
+     * or the model's U-Net takes no ControlNet residuals. Lists the folder on each call; may be called from any
+     * thread.
+     */
+    public List<String> controlNetNames() {
+        return model.unet().residualInputs() == 0 ? List.of() : controlNets.names();
+    }
+
     /** How many LoRA variants (patched weights and their sessions) were built since the engine opened. */
     public int loraVariantsBuilt() {
         return loras.variantsBuilt();

@@ -57,6 +57,19 @@ class LoraPipelineTest {
     }
 
     @Test
+    void theEngineNamesTheLorasInItsFolder_andNoneWithoutAFolder() throws Exception {
+        assertThat(sd.loraNames()).containsExactly("detail", "other-model", "style-kohya", "style-peft");
+        java.nio.file.Files.writeString(dir.resolve("loras/readme.txt"), "not a LoRA");
+        TinyLora.write(dir.resolve("loras/added-later.safetensors"), Options.defaults(), TinyLora.Style.KOHYA, 2, 4,
+                1f);
+        assertThat(sd.loraNames()).containsExactly("added-later", "detail", "other-model", "style-kohya",
+                "style-peft");
+        try (StableDiffusion plain = StableDiffusion.open(dir.resolve("sd"), SessionFactory.cpu(1))) {
+            assertThat(plain.loraNames()).isEmpty();
+        }
+    }
+
+    @Test
     void kohyaAndPeftKeysOfOneLoraRenderTheSameImage() {
         int[] kohya = pixels(fox().loras(List.of(new LoraWeight("style-kohya", 0.8))).build(), sd);
         int[] peft = pixels(fox().loras(List.of(new LoraWeight("style-peft", 0.8))).build(), sd);

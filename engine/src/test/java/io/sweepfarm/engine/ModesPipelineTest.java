@@ -180,4 +180,12 @@ class ModesPipelineTest {
                 ControlNetUnit.of("edges", gradient(Color.WHITE, Color.BLACK, true)))).build())))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void theEngineNamesTheControlNetsItCanUse_noneWhenItsUNetTakesNoResiduals() {
+        assertThat(control.controlNetNames()).containsExactly("edges", "pose");
+        assertThat(sd.controlNetNames()).isEmpty();
+        assertThat(depth.model().isDepth()).isTrue();
+        assertThat(sd.model().isDepth()).isFalse();
+    }
 }

@@ -29,13 +29,33 @@ public final class LocalFarm implements AutoCloseable {
      * @param modelDir   model folder; the tiny model is generated there if it holds none
      * @param device     worker device, {@code cpu} or {@code cuda:N}
      * @param coordinatorPort the coordinator's port on 127.0.0.1; 0 for any free one
+     * @param workerSettings  further {@code sweepfarm.worker.*} settings of every worker, over the ones above: e.g.
+     *                        {@code lanes} with {@code model-paths.<model>} and the LoRA, ControlNet and refiner
+     *                        folders of each lane's model
      */
     public record Options(Path home, Path stateDir, boolean persistent, String model, Path modelDir, String device,
-            int coordinatorPort) {
+            int coordinatorPort, Map<String, String> workerSettings) {
+
+        public Options {
+            workerSettings = Map.copyOf(workerSettings);
+        }
+
+        /** Options whose workers serve {@code model} alone. */
+        public Options(Path home, Path stateDir, boolean persistent, String model, Path modelDir, String device,
+                int coordinatorPort) {
+            this(home, stateDir, persistent, model, modelDir, device, coordinatorPort, Map.of());
+        }
 
         /** Options with the coordinator on any free port. */
         public Options(Path home, Path stateDir, boolean persistent, String model, Path modelDir, String device) {
             this(home, stateDir, persistent, model, modelDir, device, 0);
+        }
+
+        /** These options with {@code settings} added to every worker's. */
+        public Options withWorkerSettings(Map<String, String> settings) {
+            Map<String, String> all = new LinkedHashMap<>(workerSettings);
+            all.putAll(settings);
+            return new Options(home, stateDir, persistent, model, modelDir, device, coordinatorPort, all);
         }
     }
 
@@ -62,7 +82,8 @@ public final class LocalFarm implements AutoCloseable {
             say.accept("starting the coordinator ...");
             coordinator = launchCoordinator(o, e, o.coordinatorPort() == 0 ? Ports.free() : o.coordinatorPort(),
                     o.stateDir().resolve("logs/coordinator.log"));
-            say.accept("starting a worker (" + o.model() + " on " + o.device() + ") ...");
+            say.accept("starting a worker (" + o.workerSettings().getOrDefault("sweepfarm.worker.lanes",
+                    o.model() + " on " + o.device()) + ") ...");
             AppProcess worker = launchWorker(o, e, 1);
             coordinator.awaitReady(Duration.ofSeconds(120));
             worker.awaitReady(Duration.ofSeconds(120));
@@ -109,6 +130,7 @@ public final class LocalFarm implements AutoCloseable {
         config.put("sweepfarm.worker.device", device);
         // One machine: notice a dead worker within seconds rather than Kafka's default 45 s.
         config.put("sweepfarm.worker.session-timeout", "PT8S");
+        config.putAll(o.workerSettings());
         return AppProcess.launch("worker-" + number, o.home().resolve("gpu-worker/target/quarkus-app"), Ports.free(),
                 config, o.stateDir().resolve("logs/worker-" + number + ".log"));
     }

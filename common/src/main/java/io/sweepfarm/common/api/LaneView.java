@@ -18,6 +18,8 @@ import java.time.Instant;
  * @param version         the worker's version
  * @param lastSeen        when the latest heartbeat reached Kafka
  * @param ageSeconds      seconds since {@code lastSeen}
+ * @param addons          what the lane can use beyond its model, as its latest heartbeat says; null when it said
+ *                        nothing (still loading, or an older worker)
  */
 public record LaneView(
         String laneId,
@@ -32,5 +34,6 @@ public record LaneView(
         String lastError,
         String version,
         Instant lastSeen,
-        double ageSeconds) {
+        double ageSeconds,
+        LaneAddons addons) {
 }

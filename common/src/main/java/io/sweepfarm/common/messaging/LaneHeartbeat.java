@@ -1,5 +1,6 @@
 package io.sweepfarm.common.messaging;
 
+import io.sweepfarm.common.api.LaneAddons;
 import io.sweepfarm.common.api.LaneState;
 import java.time.Instant;
 
@@ -22,6 +23,8 @@ import java.time.Instant;
  *                        escaped and the text is cut at {@link #MAX_ERROR_LENGTH}
  * @param version         the worker's version
  * @param sentAt          when the worker sent it (the worker's clock; liveness uses the broker's timestamp)
+ * @param addons          what the lane can use beyond its model (LoRAs, ControlNets, refiner, depth or inpainting
+ *                        U-Net), once its model is loaded; null before, and from workers older than this field
  */
 public record LaneHeartbeat(
         String workerId,
@@ -35,7 +38,8 @@ public record LaneHeartbeat(
         int batchSize,
         String lastError,
         String version,
-        Instant sentAt) {
+        Instant sentAt,
+        LaneAddons addons) {
 
     /** Longest {@code lastError} kept, in characters. */
     public static final int MAX_ERROR_LENGTH = 500;

@@ -111,6 +111,11 @@ public class Fleet {
         return served;
     }
 
+    /** The live lanes (loading, idle or rendering) of {@code model}, with what they announce they can use. */
+    public List<LaneView> liveLanes(String model) {
+        return lanes().stream().filter(l -> l.model().equals(model) && l.state().serves()).toList();
+    }
+
     private Duration age(Seen s, Instant now) {
         Duration age = Duration.between(s.at, now);
         return age.isNegative() ? Duration.ZERO : age;
@@ -121,6 +126,7 @@ public class Fleet {
         Duration age = age(s, now);
         LaneState state = h.state() != LaneState.STOPPED && age.compareTo(lostAfter) > 0 ? LaneState.LOST : h.state();
         return new LaneView(h.laneId(), h.workerId(), h.host(), h.model(), h.device(), state, h.imagesPerSecond(),
-                h.meanStepMillis(), h.batchSize(), h.lastError(), h.version(), s.at, age.toMillis() / 1000.0);
+                h.meanStepMillis(), h.batchSize(), h.lastError(), h.version(), s.at, age.toMillis() / 1000.0,
+                h.addons());
     }
 }

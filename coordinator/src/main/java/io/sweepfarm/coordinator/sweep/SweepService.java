@@ -156,7 +156,10 @@ public class SweepService {
         return Hashes.sha256(Json.toString(new SweepValidator(config.maxImagesPerSweep()).validate(request)));
     }
 
-    /** A sweep for a model no live lane serves would wait silently: refused unless it asks to wait. */
+    /**
+     * A sweep for a model no live lane serves would wait silently, and one naming a LoRA, ControlNet or refiner that
+     * a live lane of its model lacks would fail there image by image: both are refused unless the sweep asks to wait.
+     */
     private void requireServed(SweepSpec spec, CreateSweepRequest request) {
         if (!config.requireServedModel() || Boolean.TRUE.equals(request.waitForModel())) {
             return;
@@ -167,6 +170,14 @@ public class SweepService {
                     + (served.isEmpty() ? " (no worker is live)" : "; served now: " + String.join(", ", served))
                     + ". Start a worker for it, or submit with \"wait_for_model\": true to queue the sweep until one"
                     + " comes");
+        }
+        List<FieldError> unmet = AddonRequirements.unmet(spec, fleet.liveLanes(spec.model()));
+        if (!unmet.isEmpty()) {
+            List<FieldError> hinted = new ArrayList<>(unmet);
+            FieldError first = hinted.get(0);
+            hinted.set(0, new FieldError(first.field(), first.message() + ". Start a worker that has it, or submit "
+                    + "with \"wait_for_model\": true to queue the sweep until one comes"));
+            throw new ProblemException.Invalid(hinted);
         }
     }
 

@@ -79,6 +79,6 @@ public final class Pages {
     /** A worker lane of the fleet view. */
     @TemplateData
     public record Lane(String id, String host, String model, String device, String state, String rate, int batch,
-            String age, String lastError) {
+            String age, String lastError, String addons) {
     }
 }

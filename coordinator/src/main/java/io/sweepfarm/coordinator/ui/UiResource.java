@@ -293,7 +293,7 @@ public class UiResource {
         List<Pages.Lane> lanes = fleet.lanes().stream().map(l -> new Pages.Lane(l.laneId(), l.host(), l.model(),
                 l.device(), l.state().name().toLowerCase(Locale.ROOT), String.format(Locale.ROOT, "%.2f",
                         l.imagesPerSecond()), l.batchSize(), String.format(Locale.ROOT, "%.0f s", l.ageSeconds()),
-                l.lastError())).toList();
+                l.lastError(), l.addons() == null ? "" : l.addons().summary())).toList();
         return Templates.fleet(lanes, models);
     }
 

@@ -62,7 +62,7 @@ class FleetResourceTest {
     private java.util.concurrent.ScheduledFuture<?> fakeLane(String laneId, String model, LaneState state,
             double imagesPerSecond) {
         return lanes.scheduleAtFixedRate(() -> send(new LaneHeartbeat(laneId.split("/")[0], laneId, "gpu-host-1",
-                model, "cuda:0", state, imagesPerSecond, 85.5, 4, null, "0.1.0", java.time.Instant.now())),
+                model, "cuda:0", state, imagesPerSecond, 85.5, 4, null, "0.1.0", java.time.Instant.now(), null)),
                 0, 200, TimeUnit.MILLISECONDS);
     }
 
@@ -117,7 +117,7 @@ class FleetResourceTest {
 
         String stopping = "c-" + model + "/cuda:0";
         send(new LaneHeartbeat("c-" + model, stopping, "gpu-host-2", model, "cuda:0", LaneState.STOPPED, 0, 0, 0,
-                null, "0.1.0", java.time.Instant.now()));
+                null, "0.1.0", java.time.Instant.now(), null));
         await().atMost(Duration.ofSeconds(30)).until(() -> workers(model).stream()
                 .anyMatch(l -> l.laneId().equals(stopping) && l.state() == LaneState.STOPPED));
         assertThat(model(model).liveLanes()).isEqualTo(2);

@@ -2,6 +2,7 @@ package io.sweepfarm.coordinator.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sweepfarm.common.api.LaneAddons;
 import io.sweepfarm.common.api.LaneState;
 import io.sweepfarm.common.api.LaneView;
 import io.sweepfarm.common.api.ModelView;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -42,7 +44,7 @@ class FleetTest {
 
     static LaneHeartbeat heartbeat(String lane, String model, LaneState state, double imagesPerSecond) {
         return new LaneHeartbeat(lane.split("/")[0], lane, "host", model, lane.split("/")[1], state, imagesPerSecond,
-                120, 4, null, "0.1.0", Instant.now());
+                120, 4, null, "0.1.0", Instant.now(), null);
     }
 
     private void seen(String lane, String model, LaneState state, double ips, long secondsAgo) {
@@ -111,5 +113,22 @@ class FleetTest {
         assertThat(fleet.models(backlog)).extracting(ModelView::model, ModelView::liveLanes, ModelView::waitingTasks)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("sd15", 1, 0L),
                         org.assertj.core.groups.Tuple.tuple("sd21", 0, 40L));
+    }
+
+    @Test
+    void aLanesViewCarriesTheAddonsOfItsLatestHeartbeat_andTheLiveLanesOfAModelAreThoseThatServeIt() {
+        LaneAddons addons = new LaneAddons(List.of("ink"), List.of("canny"), null, false, false);
+        LaneHeartbeat h = heartbeat("a/cuda:0", "sd15", LaneState.IDLE, 0);
+        fleet.apply("a/cuda:0", new LaneHeartbeat(h.workerId(), h.laneId(), h.host(), h.model(), h.device(),
+                h.state(), 0, 0, 0, null, "0.1.0", Instant.now(), addons), clock.now);
+        seen("b/cuda:0", "sd15", LaneState.LOADING, 0, 1);
+        seen("c/cuda:0", "sd15", LaneState.IDLE, 0, 45);
+        seen("d/cuda:0", "sd15", LaneState.FAILED, 0, 1);
+        seen("e/cuda:0", "sdxl", LaneState.IDLE, 0, 1);
+
+        assertThat(lane("a/cuda:0").addons()).isEqualTo(addons);
+        assertThat(lane("b/cuda:0").addons()).as("an older worker's, or a loading lane's").isNull();
+        assertThat(fleet.liveLanes("sd15")).extracting(LaneView::laneId).containsExactly("a/cuda:0", "b/cuda:0");
+        assertThat(fleet.liveLanes("flux")).isEmpty();
     }
 }

@@ -59,7 +59,7 @@ class WaitingForModelTest {
                 .newSingleThreadScheduledExecutor();
         lane.scheduleAtFixedRate(() -> {
             LaneHeartbeat h = new LaneHeartbeat("w1", "w1/cuda:0", "gpu-host", served, "cuda:0", LaneState.IDLE, 0,
-                    0, 4, null, "test", Instant.now());
+                    0, 4, null, "test", Instant.now(), null);
             producer.send(new ProducerRecord<>(Topics.HEARTBEATS, h.laneId(), Json.toBytes(h)));
         }, 0, 300, java.util.concurrent.TimeUnit.MILLISECONDS);
         try {

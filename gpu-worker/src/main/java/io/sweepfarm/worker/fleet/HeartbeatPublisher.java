@@ -133,7 +133,8 @@ public class HeartbeatPublisher {
     LaneHeartbeat heartbeat(LaneStats lane) {
         LaneStats.Snapshot s = lane.snapshot();
         return new LaneHeartbeat(workerId, lane.laneId(), host, lane.model(), lane.device(), s.state(),
-                s.imagesPerSecond(), s.meanStepMillis(), s.batchSize(), s.lastError(), version, Instant.now());
+                s.imagesPerSecond(), s.meanStepMillis(), s.batchSize(), s.lastError(), version, Instant.now(),
+                lane.addons());
     }
 
     private void sendNow(LaneStats lane) {

@@ -1,12 +1,14 @@
 package io.sweepfarm.worker.fleet;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.sweepfarm.common.api.LaneAddons;
 import io.sweepfarm.common.api.LaneState;
 import io.sweepfarm.common.messaging.LaneHeartbeat;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * What one lane has been doing, as its heartbeats report it. The lane thread calls {@link #batchStarted()} and
@@ -34,6 +36,7 @@ public final class LaneStats {
     private double lastStepMillis;
     private String lastError;
     private volatile LaneMeters meters;
+    private volatile Supplier<LaneAddons> addons = () -> null;
 
     /**
      * @param recent a lane that rendered within this long is reported {@link LaneState#RENDERING} rather than idle
@@ -71,6 +74,15 @@ public final class LaneStats {
     public LaneStats meteredBy(MeterRegistry registry) {
         meters = new LaneMeters(registry, this);
         return this;
+    }
+
+    /**
+     * The model is loaded: the lane is ready to render, and from now on its heartbeats announce what {@code addons}
+     * says it can use (asked at each heartbeat, off the render path).
+     */
+    public void loaded(Supplier<LaneAddons> addons) {
+        this.addons = addons;
+        loaded();
     }
 
     /** The model is loaded: the lane is ready to render. */
@@ -140,6 +152,18 @@ public final class LaneStats {
     public synchronized void stopped() {
         if (phase != LaneState.FAILED) {
             phase = LaneState.STOPPED;
+        }
+    }
+
+    /**
+     * What the lane can use beyond its model, now; null while loading or when unknown. May list folders: call it
+     * from the heartbeat thread, not the render path. A failure to tell is unknown (null), never an exception.
+     */
+    public LaneAddons addons() {
+        try {
+            return addons.get();
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 

@@ -74,9 +74,10 @@ public class WorkerLifecycle {
         try {
             for (LaneSpec lane : specs) {
                 long t0 = System.nanoTime();
-                renderers.add(EngineRenderer.open(lane.model(), lane.engine(),
-                        DeviceSpec.parse(lane.device()), config.intraOpThreads()));
-                stats.get(lane.index() - 1).loaded();
+                Renderer renderer = EngineRenderer.open(lane.model(), lane.engine(),
+                        DeviceSpec.parse(lane.device()), config.intraOpThreads());
+                renderers.add(renderer);
+                stats.get(lane.index() - 1).loaded(renderer::addons);
                 LOG.infof("lane %d: loaded model %s from %s on %s in %d ms", lane.index(), lane.model(),
                         lane.modelPath(), lane.device(), (System.nanoTime() - t0) / 1_000_000);
             }

@@ -1,5 +1,6 @@
 package io.sweepfarm.worker.render;
 
+import io.sweepfarm.common.api.LaneAddons;
 import io.sweepfarm.common.messaging.RenderTask;
 import io.sweepfarm.engine.EngineConfig;
 import io.sweepfarm.engine.GeneratedImage;
@@ -81,6 +82,21 @@ public final class EngineRenderer implements Renderer {
             out.add(new RenderOutcome.Rejected(reason));
         }
         return out;
+    }
+
+    /** A folder that cannot be listed is announced as unknown (null), not as empty. */
+    @Override
+    public LaneAddons addons() {
+        return new LaneAddons(listed(engine::loraNames), listed(engine::controlNetNames), refinerName,
+                engine.model().isDepth(), engine.model().isInpainting());
+    }
+
+    private static List<String> listed(java.util.function.Supplier<List<String>> names) {
+        try {
+            return names.get();
+        } catch (java.io.UncheckedIOException e) {
+            return null;
+        }
     }
 
     @Override

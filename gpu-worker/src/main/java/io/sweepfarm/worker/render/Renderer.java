@@ -1,5 +1,6 @@
 package io.sweepfarm.worker.render;
 
+import io.sweepfarm.common.api.LaneAddons;
 import io.sweepfarm.common.messaging.RenderTask;
 import java.awt.image.BufferedImage;
 import java.util.List;
@@ -18,6 +19,14 @@ public interface Renderer extends AutoCloseable {
      * @param inputs the inputs the tasks name (init images, masks, depth maps, control images), decoded, by object key
      */
     List<RenderOutcome> render(List<RenderTask> batch, Map<String, BufferedImage> inputs);
+
+    /**
+     * What the lane can use beyond its model, for its heartbeats (LoRAs, ControlNets, refiner, depth or inpainting
+     * U-Net), or null when unknown. Called from the heartbeat thread; folders are listed anew on each call.
+     */
+    default LaneAddons addons() {
+        return null;
+    }
 
     /** One line for logs, e.g. {@code sd15 on cuda:0}. */
     String describe();

@@ -3,6 +3,7 @@ package io.sweepfarm.worker.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.sweepfarm.common.api.LaneAddons;
 import io.sweepfarm.common.api.LaneState;
 import io.sweepfarm.common.messaging.LaneHeartbeat;
 import io.sweepfarm.devstack.testing.DevstackTestResource;
@@ -28,7 +29,16 @@ class HeartbeatPublisherTest {
             LaneStats lane = publisher.register(worker, worker + "/cuda:0", "sd15", "cuda:0");
             await().atMost(Duration.ofSeconds(20)).until(() -> heartbeats.of(worker + "/cuda:0").stream()
                     .anyMatch(h -> h.state() == LaneState.LOADING));
-            lane.loaded();
+            assertThat(heartbeats.of(worker + "/cuda:0").get(0).addons()).as("unknown while loading").isNull();
+            List<String> loras = new java.util.concurrent.CopyOnWriteArrayList<>(List.of("film-grain"));
+            lane.loaded(() -> new LaneAddons(loras, List.of("canny"), null, false, false));
+            await().atMost(Duration.ofSeconds(20)).until(() -> heartbeats.of(worker + "/cuda:0").stream()
+                    .anyMatch(h -> h.state() == LaneState.IDLE && h.addons() != null
+                            && h.addons().loras().equals(List.of("film-grain"))
+                            && h.addons().controlnets().equals(List.of("canny"))));
+            loras.add("ink"); // a LoRA copied into the folder while the worker runs is announced from then on
+            await().atMost(Duration.ofSeconds(20)).until(() -> heartbeats.of(worker + "/cuda:0").stream()
+                    .anyMatch(h -> h.addons() != null && h.addons().loras().equals(List.of("film-grain", "ink"))));
             lane.batchStarted();
             lane.batchFinished(3, 10, 300_000_000L);
             await().atMost(Duration.ofSeconds(20)).until(() -> heartbeats.of(worker + "/cuda:0").stream()
@@ -47,6 +57,7 @@ class HeartbeatPublisherTest {
             assertThat(last.host()).isNotBlank();
             assertThat(last.meanStepMillis()).isEqualTo(30.0);
             assertThat(last.sentAt()).isNotNull();
+            assertThat(last.addons().loras()).containsExactly("film-grain", "ink");
         } finally {
             publisher.stop();
         }
@@ -59,11 +70,15 @@ class HeartbeatPublisherTest {
                 Map.of("bootstrap.servers", kafka), "9.9.9");
         try (Heartbeats heartbeats = new Heartbeats(kafka)) {
             LaneStats lane = publisher.register(worker, worker + "/cuda:1", "sd15", "cuda:1");
+            lane.loaded(() -> {
+                throw new java.io.UncheckedIOException(new java.io.IOException("folder gone"));
+            });
             lane.failed("CUDA execution provider unavailable on cuda:1");
             publisher.stop();
             await().atMost(Duration.ofSeconds(20)).until(() -> !heartbeats.of(worker + "/cuda:1").isEmpty()
                     && last(heartbeats.of(worker + "/cuda:1")).state() == LaneState.FAILED);
             assertThat(last(heartbeats.of(worker + "/cuda:1")).lastError()).contains("cuda:1");
+            assertThat(last(heartbeats.of(worker + "/cuda:1")).addons()).as("add-ons that cannot be told").isNull();
         } finally {
             publisher.stop();
         }

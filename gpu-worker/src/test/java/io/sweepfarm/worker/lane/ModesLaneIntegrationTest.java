@@ -2,26 +2,33 @@ package io.sweepfarm.worker.lane;
 
 import static io.sweepfarm.worker.lane.ModeTask.aFox;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.sweepfarm.common.api.LaneAddons;
 import io.sweepfarm.common.image.ControlNetUse;
+import io.sweepfarm.common.messaging.LaneHeartbeat;
 import io.sweepfarm.common.messaging.RenderResult;
 import io.sweepfarm.common.messaging.RenderTask;
 import io.sweepfarm.common.png.InfoText;
 import io.sweepfarm.devstack.testing.DevstackTestResource;
 import io.sweepfarm.devstack.testing.RequiresInfra;
+import io.sweepfarm.worker.fleet.Heartbeats;
 import io.sweepfarm.worker.lane.TinyModelTestResource.Modes;
 import java.awt.image.BufferedImage;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.IntBinaryOperator;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
  * The hires fix, ControlNet, depth-to-image and the SDXL refiner through a worker's lanes (Kafka → lane → S3 →
  * results) on tiny generated models: each mode's axis values render their own images, and each PNG's infotext and S3
- * metadata carry what was rendered, as {@code PngOutput} writes them.
+ * metadata carry what was rendered, as {@code PngOutput} writes them; each lane announces its add-ons in its
+ * heartbeats.
  */
 @QuarkusTest
 @RequiresInfra
@@ -128,5 +135,27 @@ class ModesLaneIntegrationTest {
                 .containsEntry("Refiner switch at", "0.5");
         assertThat(lanes.infotext(base).params()).doesNotContainKeys("Refiner", "Refiner switch at");
         assertThat(lanes.metadata(refined)).containsEntry("refiner-switch-at", "0.5");
+    }
+
+    @Test
+    void eachLaneAnnouncesInItsHeartbeatsTheAddonsItsFoldersAndModelOffer() {
+        try (Heartbeats heartbeats = new Heartbeats(DevstackTestResource.endpoints().kafkaBootstrap())) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> Stream.of(Modes.SD, Modes.CONTROLNET, Modes.DEPTH,
+                    Modes.SDXL).allMatch(m -> announced(heartbeats, m) != null));
+            assertThat(announced(heartbeats, Modes.SD)).isEqualTo(new LaneAddons(List.of(Modes.LORA), List.of(),
+                    null, false, false));
+            assertThat(announced(heartbeats, Modes.CONTROLNET)).isEqualTo(new LaneAddons(List.of(),
+                    List.of(Modes.EDGES), null, false, false));
+            assertThat(announced(heartbeats, Modes.DEPTH)).isEqualTo(new LaneAddons(List.of(), List.of(), null, true,
+                    false));
+            assertThat(announced(heartbeats, Modes.SDXL)).isEqualTo(new LaneAddons(List.of(), List.of(),
+                    Modes.REFINER, false, false));
+        }
+    }
+
+    /** The add-ons in the latest heartbeat of the lane serving {@code model}, or null. */
+    private static LaneAddons announced(Heartbeats heartbeats, String model) {
+        List<LaneHeartbeat> of = heartbeats.poll().stream().filter(h -> h.model().equals(model)).toList();
+        return of.isEmpty() ? null : of.get(of.size() - 1).addons();
     }
 }
