@@ -25,6 +25,7 @@ import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -174,9 +175,28 @@ public class UiResource {
     @Path("sweeps/new/inputs")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     public Response upload(@BeanParam SweepForm form) {
-        Map<String, String> errors = composer.upload(form);
+        Map<String, String> errors = composer.uploadInputs(form);
         // Tells the form to refresh its preview now that the keys are in it.
         return Response.ok(Templates.compose$inputs(form, errors)).header("HX-Trigger", "inputs-changed").build();
+    }
+
+    /**
+     * ControlNet units: uploads a unit's control image, or adds or removes a unit (the buttons name which). With htmx
+     * it answers the units alone; without scripts the whole form comes back, every value and upload kept.
+     */
+    @POST
+    @Path("sweeps/new/units")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Response units(@BeanParam SweepForm form, @HeaderParam("HX-Request") String htmx) {
+        if (htmx == null) {
+            Map<String, String> errors = composer.upload(form);
+            form.applyUnitButtons();
+            return Response.ok(compose(form, errors, composer.models(), null)).build();
+        }
+        Map<String, String> errors = composer.uploadControlImages(form);
+        form.applyUnitButtons();
+        return Response.ok(Templates.compose$controlnets(form, errors)).header("HX-Trigger", "inputs-changed")
+                .build();
     }
 
     /** An uploaded input, shown small in the form ({@code inputs/<sha256>.png}). */
