@@ -66,7 +66,7 @@ public record ControlNetUnit(int index, String model, String image, String scale
      */
     ControlNetAxis toAxis(Map<String, String> errors) {
         if (image.isBlank()) {
-            errors.put(field("image"), "is required: choose the control image (it is uploaded at once)");
+            errors.put(field("image"), "is required: choose the control image");
         }
         return new ControlNetAxis(model.strip(), image.isBlank() ? null : image.strip(),
                 decimals("scales", scales, errors), decimals("guidance_start", guidanceStart, errors),

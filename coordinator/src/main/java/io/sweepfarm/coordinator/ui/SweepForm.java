@@ -152,6 +152,11 @@ public class SweepForm {
         controlnetGuidanceEnds = new ArrayList<>(numbered.stream().map(ControlNetUnit::guidanceEnd).toList());
     }
 
+    /** Whether the form was posted by its "add unit" or a "remove unit" button rather than to start the sweep. */
+    public boolean pressedUnitButton() {
+        return controlnetAdd != null || controlnetRemove != null;
+    }
+
     /**
      * Applies the pressed "add unit" or "remove unit" button, if any, and says which input to focus next: the new
      * unit's model, or after a removal the "add unit" button.

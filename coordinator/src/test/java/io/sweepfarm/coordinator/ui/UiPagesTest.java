@@ -167,7 +167,7 @@ class UiPagesTest {
         String model = "ui-" + UUID.randomUUID().toString().substring(0, 8);
         // Without scripts "Add ControlNet unit" posts the whole form, which comes back with the unit focused.
         given().multiPart("model", model).multiPart("prompts", "a fox").multiPart("controlnet_add", "true")
-                .when().post("/sweeps/new/units").then().statusCode(200).body(containsString("<h1>New sweep</h1>"))
+                .when().post("/sweeps/new").then().statusCode(200).body(containsString("<h1>New sweep</h1>"))
                 .body(containsString("id=\"controlnets[0].model\" name=\"controlnet_model\""))
                 .body(containsString("autofocus")).body(containsString(">a fox</textarea>"));
 
@@ -181,7 +181,7 @@ class UiPagesTest {
                 .multiPart("controlnet_image", "").multiPart("controlnet_scales", "0.5, 1")
                 .multiPart("controlnet_guidance_start", "").multiPart("controlnet_guidance_end", "")
                 .multiPart("controlnet_image_file_0", png.toFile(), "image/png")
-                .when().post("/sweeps/new/units").then().statusCode(200).header("HX-Trigger", "inputs-changed")
+                .when().post("/sweeps/new/units").then().statusCode(200).header("HX-Trigger-After-Swap", "inputs-changed")
                 .extract().asString();
         java.util.regex.Matcher key = java.util.regex.Pattern
                 .compile("name=\"controlnet_image\" value=\"(inputs/[0-9a-f]{64}\\.png)\"").matcher(units);
