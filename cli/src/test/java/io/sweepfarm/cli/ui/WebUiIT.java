@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -125,7 +126,7 @@ class WebUiIT {
         assertThat(browser.findElements(By.cssSelector("table.first tbody tr"))).hasSize(6);
         Browser.screenshot(browser, "new-sweep");
 
-        browser.findElement(By.cssSelector("#compose button[type=submit]")).click();
+        browser.findElement(By.cssSelector("#compose button.primary")).click();
         waiting(Duration.ofSeconds(20)).until(ExpectedConditions.urlMatches("/sweeps/[0-9a-f-]{36}$"));
         ((JavascriptExecutor) browser).executeScript("window.__notReloaded = true;");
 
@@ -144,6 +145,41 @@ class WebUiIT {
         // A finished sweep's page shows its images as plain <img> thumbnails, no script needed.
         String html = new String(api.download(browser.getCurrentUrl()), StandardCharsets.UTF_8);
         assertThat(html.split("/thumbnail\"", -1)).hasSize(7);
+    }
+
+    @Test
+    void aControlNetUnitIsAddedByKeyboardAndItsUploadedControlImageMultipliesTheCount() throws Exception {
+        open("/sweeps/new");
+        type("model", "tiny");
+        WebDriverWait w = waiting(Duration.ofSeconds(20));
+        // The defaults: 3 CFG scales × 4 seeds.
+        w.until(ExpectedConditions.attributeToBe(By.id("image-count"), "data-count", "12"));
+        browser.findElement(By.cssSelector("#controlnet-units summary")).click();
+        browser.findElement(By.id("controlnet_add")).sendKeys(Keys.ENTER);
+        w.until(d -> "controlnet_model".equals(d.switchTo().activeElement().getAttribute("name")));
+        browser.switchTo().activeElement().sendKeys("canny");
+        WebElement scales = browser.findElement(By.name("controlnet_scales"));
+        scales.clear();
+        scales.sendKeys("0.5, 1");
+
+        BufferedImage edges = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
+        for (int i = 8; i < 56; i++) {
+            edges.setRGB(i, i, 0xffffff);
+            edges.setRGB(i, 63 - i, 0xffffff);
+        }
+        Path file = state.resolve("edges.png");
+        java.nio.file.Files.write(file, PngText.write(edges, Map.of()));
+        browser.findElement(By.name("controlnet_image_file_0")).sendKeys(file.toString());
+        w.until(d -> d.findElements(By.cssSelector("#controlnets img[alt='control image of unit 0']")).size() == 1);
+        w.until(ExpectedConditions.attributeToBe(By.id("image-count"), "data-count", "24"));
+        assertThat(browser.findElement(By.cssSelector("table.first tbody td.modes")).getText())
+                .isEqualTo("ControlNet canny:0.5:0:1");
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('controlnet-units').scrollIntoView()");
+        Browser.screenshot(browser, "new-sweep-controlnet");
+
+        browser.findElement(By.xpath("//button[text()='Remove unit 0']")).click();
+        w.until(ExpectedConditions.attributeToBe(By.id("image-count"), "data-count", "12"));
+        assertThat(browser.findElements(By.name("controlnet_model"))).isEmpty();
     }
 
     @Test

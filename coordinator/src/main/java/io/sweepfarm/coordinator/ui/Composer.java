@@ -22,8 +22,9 @@ import java.util.UUID;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 /**
- * The new-sweep page's work: the dry run behind the live count and preview, uploads of init images and masks (through
- * {@code POST /api/v1/inputs}' own checks), and the submission. Every refusal comes back by form field.
+ * The new-sweep page's work: the dry run behind the live count and preview, uploads of init images, masks, depth maps
+ * and control images (through {@code POST /api/v1/inputs}' own checks), and the submission. Every refusal comes back
+ * by form field.
  */
 @ApplicationScoped
 public class Composer {
@@ -60,19 +61,47 @@ public class Composer {
         }
     }
 
-    /** Uploads the form's files and keeps their keys in the form; mistakes by field. */
+    /** Uploads all the form's files and keeps their keys in the form; mistakes by field. */
     public Map<String, String> upload(SweepForm form) {
+        Map<String, String> errors = uploadInputs(form);
+        errors.putAll(uploadControlImages(form));
+        return errors;
+    }
+
+    /** Uploads the form's init images, mask and depth maps and keeps their keys in the form; mistakes by field. */
+    public Map<String, String> uploadInputs(SweepForm form) {
         Map<String, String> errors = new LinkedHashMap<>();
-        LinkedHashSet<String> keys = new LinkedHashSet<>(form.initImages);
-        for (FileUpload f : form.initImageFiles) {
-            store(f, "init_images", errors).ifPresent(keys::add);
-        }
-        form.initImages = new ArrayList<>(keys);
+        form.initImages = storeAll(form.initImages, form.initImageFiles, "init_images", errors);
         form.initImageFiles = List.of();
+        form.depthMaps = storeAll(form.depthMaps, form.depthMapFiles, "depth_maps", errors);
+        form.depthMapFiles = List.of();
         if (form.maskFile != null) {
             store(form.maskFile, "mask", errors).ifPresent(k -> form.mask = k);
             form.maskFile = null;
         }
+        return errors;
+    }
+
+    /**
+     * Uploads the control images chosen in the form's ControlNet units ({@code controlnet_image_file_<unit>}) and
+     * keeps each key in its unit; mistakes by the unit's field ({@code controlnets[0].image}).
+     */
+    public Map<String, String> uploadControlImages(SweepForm form) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        List<ControlNetUnit> units = new ArrayList<>(form.controlnetUnits());
+        for (FileUpload f : form.files) {
+            String name = f.name() == null ? "" : f.name();
+            if (!name.matches(ControlNetUnit.FILE_FIELD + "\\d{1,2}")) {
+                continue;
+            }
+            int i = Integer.parseInt(name.substring(ControlNetUnit.FILE_FIELD.length()));
+            if (i < units.size()) {
+                ControlNetUnit unit = units.get(i);
+                store(f, unit.field("image"), errors).ifPresent(k -> units.set(i, unit.withImage(k)));
+            }
+        }
+        form.files = List.of();
+        form.controlnetUnits(units);
         return errors;
     }
 
@@ -104,6 +133,16 @@ public class Composer {
     /** The models live workers serve now. */
     public java.util.Set<String> served() {
         return fleet.servedModels();
+    }
+
+    /** The kept keys followed by those of the new files, without repeats. */
+    private List<String> storeAll(List<String> kept, List<FileUpload> files, String field,
+            Map<String, String> errors) {
+        LinkedHashSet<String> keys = new LinkedHashSet<>(kept);
+        for (FileUpload f : files) {
+            store(f, field, errors).ifPresent(keys::add);
+        }
+        return new ArrayList<>(keys);
     }
 
     private java.util.Optional<String> store(FileUpload f, String field, Map<String, String> errors) {

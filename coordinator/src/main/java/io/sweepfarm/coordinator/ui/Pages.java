@@ -5,6 +5,7 @@ import io.sweepfarm.common.api.ImageView;
 import io.sweepfarm.common.image.ImageParameters;
 import io.sweepfarm.common.png.InfoText;
 import io.sweepfarm.common.sampler.SamplerId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -41,21 +42,62 @@ public final class Pages {
             Map<String, String> hidden) {
     }
 
-    /** One row of the dry-run preview. */
+    /** One row of the dry-run preview; {@code modes} are its parameters beyond txt2img, in the sweep's order. */
     @TemplateData
     public record PreviewRow(long ordinal, String prompt, String negativePrompt, String cfg, int steps, String sampler,
-            long seed, String size) {
+            long seed, String size, List<Mode> modes) {
 
         static PreviewRow of(long ordinal, ImageParameters p) {
             return new PreviewRow(ordinal, p.prompt(), p.negativePrompt(), InfoText.number(p.cfgScale()), p.steps(),
                     SamplerId.fromId(p.sampler()).map(SamplerId::displayName).orElse(p.sampler()), p.seed(),
-                    p.width() + "x" + p.height());
+                    p.width() + "x" + p.height(), Mode.of(p));
+        }
+    }
+
+    /**
+     * A mode an image of the preview uses, as a short text ({@code ControlNet canny:0.5:0:1}) and, for an input
+     * image, its uploaded file's name (shown small).
+     */
+    @TemplateData
+    public record Mode(String text, String image) {
+
+        static List<Mode> of(ImageParameters p) {
+            List<Mode> modes = new ArrayList<>();
+            if (p.initImage() != null) {
+                modes.add(new Mode("init, strength " + InfoText.number(p.strength()), name(p.initImage())));
+            }
+            if (p.mask() != null) {
+                modes.add(new Mode("mask", name(p.mask())));
+            }
+            if (p.depthMap() != null) {
+                modes.add(new Mode("depth map", name(p.depthMap())));
+            }
+            p.loras().forEach(l -> modes.add(new Mode("LoRA " + l.label(), null)));
+            p.controlnets().forEach(c -> modes.add(new Mode("ControlNet " + c.label(), name(c.image()))));
+            if (p.hiresScale() != null) {
+                modes.add(new Mode("hires ×" + InfoText.number(p.hiresScale()) + ", strength "
+                        + InfoText.number(p.hiresStrength()) + ", " + p.hiresUpscaler(), null));
+            }
+            if (p.refinerSwitchAt() != null) {
+                modes.add(new Mode("refiner at " + InfoText.number(p.refinerSwitchAt()), null));
+            }
+            return modes;
+        }
+
+        /** {@code inputs/<sha256>.png} → {@code <sha256>.png}, as {@code /sweeps/new/inputs/{name}} serves it. */
+        private static String name(String key) {
+            return key.substring(key.lastIndexOf('/') + 1);
         }
     }
 
     /** The dry run's answer: the count and the first images, or the mistakes by field. */
     @TemplateData
     public record Preview(long count, List<PreviewRow> images, Map<String, String> errors) {
+
+        /** Whether any of the first images uses a mode beyond txt2img (the preview then has a column for them). */
+        public boolean hasModes() {
+            return images.stream().anyMatch(r -> !r.modes().isEmpty());
+        }
     }
 
     /** The image detail page. */

@@ -1,5 +1,6 @@
 package io.sweepfarm.coordinator.ui;
 
+import io.sweepfarm.common.api.ControlNetAxis;
 import io.sweepfarm.common.api.CreateSweepRequest;
 import io.sweepfarm.common.api.HiresAxes;
 import io.sweepfarm.common.api.ImageSize;
@@ -14,16 +15,23 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 /**
- * The new-sweep form as posted (multipart, so init images and masks can come with it when scripts are off), and its
- * translation into a {@link CreateSweepRequest}: prompts one per line, numbers in AUTOMATIC1111's range syntax
- * ({@link RangeSyntax}), sizes as {@code 512x512, 768x512}. Mistakes are collected per form field, as are the API's
+ * The new-sweep form as posted (multipart, so init images, masks, depth maps and control images can come with it when
+ * scripts are off), and its translation into a {@link CreateSweepRequest}: prompts one per line, numbers in
+ * AUTOMATIC1111's range syntax ({@link RangeSyntax}), sizes as {@code 512x512, 768x512}, ControlNet units as
+ * {@link ControlNetUnit}s. Mistakes are collected per form field, as are the API's
  * own refusals ({@link #field}), so the form shows each next to its input.
  */
 public class SweepForm {
+
+    /** An API field inside a ControlNet unit: {@code controlnets[1]} and the part, e.g. {@code guidance_end}. */
+    private static final Pattern UNIT_FIELD = Pattern.compile(
+            "(controlnets\\[\\d+\\])(?:\\.(model|image|scales|guidance_start|guidance_end))?");
 
     @RestForm public String name;
     @RestForm public String model;
@@ -51,6 +59,22 @@ public class SweepForm {
     @RestForm("hires_strengths") public String hiresStrengths;
     @RestForm("hires_upscaler") public String hiresUpscaler;
     @RestForm("refiner_switch_at") public String refinerSwitchAt;
+    /** Depth-to-image: the kept keys of uploaded depth maps, and new files to upload. */
+    @RestForm("depth_maps") public List<String> depthMaps = new ArrayList<>();
+    @RestForm("depth_map_files") public List<FileUpload> depthMapFiles = new ArrayList<>();
+    /** ControlNet units, one value per unit in page order ({@link ControlNetUnit}). */
+    @RestForm("controlnet_model") public List<String> controlnetModels = new ArrayList<>();
+    @RestForm("controlnet_image") public List<String> controlnetImages = new ArrayList<>();
+    @RestForm("controlnet_scales") public List<String> controlnetScales = new ArrayList<>();
+    @RestForm("controlnet_guidance_start") public List<String> controlnetGuidanceStarts = new ArrayList<>();
+    @RestForm("controlnet_guidance_end") public List<String> controlnetGuidanceEnds = new ArrayList<>();
+    /** Every posted file: the control images come as {@code controlnet_image_file_<unit>}. */
+    @RestForm(FileUpload.ALL) public List<FileUpload> files = new ArrayList<>();
+    /** The "add unit" button, or the index of the unit whose "remove" button was pressed. */
+    @RestForm("controlnet_add") public String controlnetAdd;
+    @RestForm("controlnet_remove") public String controlnetRemove;
+    /** The id of the input to focus when the form comes back (after a unit was added or removed), else null. */
+    public String focus;
 
     /** The form as a new visitor finds it: one prompt, the usual settings, four seeds. */
     public static SweepForm defaults(String model) {
@@ -90,6 +114,10 @@ public class SweepForm {
         List<Double> hiresFactors = parse("hires", hiresScales, RangeSyntax::decimals, errors);
         List<Double> hiresDenoise = parse("hires", hiresStrengths, RangeSyntax::decimals, errors);
         List<Double> refiner = parse("refiner_switch_at", refinerSwitchAt, RangeSyntax::decimals, errors);
+        List<ControlNetAxis> controlnets = new ArrayList<>();
+        for (ControlNetUnit unit : controlnetUnits()) {
+            controlnets.add(unit.toAxis(errors));
+        }
         if (!errors.isEmpty()) {
             return new Parsed(null, errors);
         }
@@ -98,33 +126,88 @@ public class SweepForm {
                 seedAxis, perCombination, null, null, sizeAxis, prio, null, overflow,
                 initImages.isEmpty() ? null : List.copyOf(initImages), str, blankToNull(mask), zipGroups,
                 dryRun ? Boolean.TRUE : null, waitForModel == null || waitForModel.isBlank() ? null : Boolean.TRUE,
-                loraAxes, null, hiresFactors == null && hiresDenoise == null ? null
+                loraAxes, controlnets.isEmpty() ? null : controlnets,
+                hiresFactors == null && hiresDenoise == null ? null
                         : new HiresAxes(hiresFactors, hiresDenoise, blankToNull(hiresUpscaler), null),
-                refiner, null);
+                refiner, depthMaps.isEmpty() ? null : List.copyOf(depthMaps));
         return new Parsed(r, errors);
     }
 
+    /** The ControlNet units as posted, {@code controlnets[0]} first. */
+    public List<ControlNetUnit> controlnetUnits() {
+        return ControlNetUnit.of(controlnetModels, controlnetImages, controlnetScales, controlnetGuidanceStarts,
+                controlnetGuidanceEnds);
+    }
+
+    /** Replaces the ControlNet units (renumbered in order). */
+    void controlnetUnits(List<ControlNetUnit> units) {
+        List<ControlNetUnit> numbered = new ArrayList<>();
+        for (ControlNetUnit u : units) {
+            numbered.add(u.at(numbered.size()));
+        }
+        controlnetModels = new ArrayList<>(numbered.stream().map(ControlNetUnit::model).toList());
+        controlnetImages = new ArrayList<>(numbered.stream().map(ControlNetUnit::image).toList());
+        controlnetScales = new ArrayList<>(numbered.stream().map(ControlNetUnit::scales).toList());
+        controlnetGuidanceStarts = new ArrayList<>(numbered.stream().map(ControlNetUnit::guidanceStart).toList());
+        controlnetGuidanceEnds = new ArrayList<>(numbered.stream().map(ControlNetUnit::guidanceEnd).toList());
+    }
+
+    /** Whether the form was posted by its "add unit" or a "remove unit" button rather than to start the sweep. */
+    public boolean pressedUnitButton() {
+        return controlnetAdd != null || controlnetRemove != null;
+    }
+
     /**
-     * The form field an API error names ({@code cfg_scales[1]} → {@code cfg_scales}, {@code width} → {@code sizes});
-     * {@code general} when it names none of them.
+     * Applies the pressed "add unit" or "remove unit" button, if any, and says which input to focus next: the new
+     * unit's model, or after a removal the "add unit" button.
+     */
+    void applyUnitButtons() {
+        List<ControlNetUnit> units = new ArrayList<>(controlnetUnits());
+        if (controlnetAdd != null) {
+            units.add(ControlNetUnit.blank(units.size()));
+            focus = units.get(units.size() - 1).field("model");
+        } else if (controlnetRemove != null) {
+            Integer i = parse("controlnet_remove", controlnetRemove, SweepForm::integer, new LinkedHashMap<>());
+            if (i != null && i >= 0 && i < units.size()) {
+                units.remove((int) i);
+            }
+            focus = "controlnet_add";
+        }
+        controlnetAdd = null;
+        controlnetRemove = null;
+        controlnetUnits(units);
+    }
+
+    /**
+     * The form field an API error names ({@code cfg_scales[1]} → {@code cfg_scales}, {@code width} → {@code sizes},
+     * {@code controlnets[1].scales[0]} → {@code controlnets[1].scales}); {@code general} when it names none of them.
      */
     public static String field(FieldError e) {
+        Matcher unit = UNIT_FIELD.matcher(e.field() == null ? "" : e.field());
+        if (unit.lookingAt()) {
+            return unit.group(1) + "." + (unit.group(2) == null ? "model" : unit.group(2));
+        }
         String f = e.field() == null ? "" : e.field().replaceAll("[\\[.].*$", "");
         return switch (f) {
             case "width", "height", "sizes" -> "sizes";
             case "name", "model", "prompts", "negative_prompts", "prompt_sr", "cfg_scales", "steps", "samplers",
                     "seeds", "images_per_combination", "priority", "prompt_overflow", "init_images", "strengths",
-                    "mask", "zip", "loras", "hires", "refiner_switch_at" -> f;
+                    "mask", "zip", "loras", "hires", "refiner_switch_at", "controlnets", "depth_maps" -> f;
             case "wait_for_model" -> "model";
             default -> "general";
         };
+    }
+
+    /** Whether the input {@code id} is to be focused when the form comes back. */
+    public boolean focused(String id) {
+        return id.equals(focus);
     }
 
     public boolean hasSampler(String id) {
         return samplers.contains(id);
     }
 
-    private static <T> T parse(String field, String text, Function<String, T> parser, Map<String, String> errors) {
+    static <T> T parse(String field, String text, Function<String, T> parser, Map<String, String> errors) {
         if (text == null || text.isBlank()) {
             return null;
         }

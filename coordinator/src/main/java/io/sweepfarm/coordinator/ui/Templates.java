@@ -45,6 +45,8 @@ final class Templates {
 
     static native TemplateInstance compose$inputs(SweepForm form, Map<String, String> errors);
 
+    static native TemplateInstance compose$controlnets(SweepForm form, Map<String, String> errors);
+
     static native TemplateInstance images(Pages.Browse page);
 
     static native TemplateInstance images$tiles(Pages.Browse page);

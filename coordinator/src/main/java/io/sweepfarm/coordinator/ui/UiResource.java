@@ -60,6 +60,11 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 @Produces(MediaType.TEXT_HTML)
 public class UiResource {
 
+    /**
+     * Tells the form to refresh its preview once the new keys are in it: after the swap, since a plain
+     * {@code HX-Trigger} fires before it and the preview would read the form as it was.
+     */
+    private static final String INPUTS_CHANGED = "HX-Trigger-After-Swap";
     private static final List<Integer> ZOOMS = List.of(64, 96, 128, 192, 256, 384, 512);
 
     @Inject
@@ -156,6 +161,12 @@ public class UiResource {
     @Path("sweeps/new")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     public Response submit(@BeanParam SweepForm form) {
+        if (form.pressedUnitButton()) {
+            // "Add ControlNet unit" or "Remove unit" without scripts: the whole form back, values and uploads kept.
+            Map<String, String> errors = composer.upload(form);
+            form.applyUnitButtons();
+            return Response.ok(compose(form, errors, composer.models(), null)).build();
+        }
         Composer.Submitted s = composer.submit(form);
         if (s.id() != null) {
             return Response.seeOther(URI.create("/sweeps/" + s.id())).build();
@@ -174,9 +185,22 @@ public class UiResource {
     @Path("sweeps/new/inputs")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     public Response upload(@BeanParam SweepForm form) {
-        Map<String, String> errors = composer.upload(form);
-        // Tells the form to refresh its preview now that the keys are in it.
-        return Response.ok(Templates.compose$inputs(form, errors)).header("HX-Trigger", "inputs-changed").build();
+        Map<String, String> errors = composer.uploadInputs(form);
+        return Response.ok(Templates.compose$inputs(form, errors)).header(INPUTS_CHANGED, "inputs-changed").build();
+    }
+
+    /**
+     * ControlNet units, for htmx: uploads a unit's control image, or adds or removes a unit (the buttons name which),
+     * and answers the units alone. Without scripts the same buttons post the whole form to {@code /sweeps/new}.
+     */
+    @POST
+    @Path("sweeps/new/units")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Response units(@BeanParam SweepForm form) {
+        Map<String, String> errors = composer.uploadControlImages(form);
+        form.applyUnitButtons();
+        return Response.ok(Templates.compose$controlnets(form, errors)).header(INPUTS_CHANGED, "inputs-changed")
+                .build();
     }
 
     /** An uploaded input, shown small in the form ({@code inputs/<sha256>.png}). */

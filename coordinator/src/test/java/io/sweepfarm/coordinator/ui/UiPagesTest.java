@@ -163,6 +163,47 @@ class UiPagesTest {
     }
 
     @Test
+    void controlNetUnitsAreAddedAndGetTheirUploadedControlImageWithOrWithoutScripts() throws java.io.IOException {
+        String model = "ui-" + UUID.randomUUID().toString().substring(0, 8);
+        // Without scripts "Add ControlNet unit" posts the whole form, which comes back with the unit focused.
+        given().multiPart("model", model).multiPart("prompts", "a fox").multiPart("controlnet_add", "true")
+                .when().post("/sweeps/new").then().statusCode(200).body(containsString("<h1>New sweep</h1>"))
+                .body(containsString("id=\"controlnets[0].model\" name=\"controlnet_model\""))
+                .body(containsString("autofocus")).body(containsString(">a fox</textarea>"));
+
+        BufferedImage edges = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
+        edges.setRGB(10, 10, 0xffffff);
+        // A file part (not bytes) so that the body has a Content-Length, as a browser's has: a chunked multipart body
+        // reaches the resource without its files.
+        java.nio.file.Path png = java.nio.file.Files.createTempFile("edges", ".png");
+        java.nio.file.Files.write(png, PngText.write(edges, Map.of()));
+        String units = given().header("HX-Request", "true").multiPart("controlnet_model", "canny")
+                .multiPart("controlnet_image", "").multiPart("controlnet_scales", "0.5, 1")
+                .multiPart("controlnet_guidance_start", "").multiPart("controlnet_guidance_end", "")
+                .multiPart("controlnet_image_file_0", png.toFile(), "image/png")
+                .when().post("/sweeps/new/units").then().statusCode(200).header("HX-Trigger-After-Swap", "inputs-changed")
+                .extract().asString();
+        java.util.regex.Matcher key = java.util.regex.Pattern
+                .compile("name=\"controlnet_image\" value=\"(inputs/[0-9a-f]{64}\\.png)\"").matcher(units);
+        assertThat(key.find()).as("the unit keeps its uploaded control image: %s", units).isTrue();
+        assertThat(units).doesNotContain("<h1>").contains("<img src=\"/sweeps/new/" + key.group(1) + "\"");
+
+        given().multiPart("model", model).multiPart("prompts", "a fox").multiPart("cfg_scales", "7")
+                .multiPart("steps", "20").multiPart("samplers", "ddim").multiPart("seeds", "1-2")
+                .multiPart("sizes", "64x64").multiPart("controlnet_model", "canny")
+                .multiPart("controlnet_image", key.group(1)).multiPart("controlnet_scales", "0.5, 1")
+                .multiPart("controlnet_guidance_start", "").multiPart("controlnet_guidance_end", "")
+                .when().post("/sweeps/new/preview").then().statusCode(200).body(containsString("data-count=\"4\""))
+                .body(containsString("ControlNet canny:0.5:0:1"));
+        // Submitted without its image, the unit's refusal is shown next to the unit's control image.
+        given().multiPart("model", model).multiPart("prompts", "a fox").multiPart("controlnet_model", "canny")
+                .multiPart("controlnet_image", "").multiPart("controlnet_scales", "1")
+                .multiPart("controlnet_guidance_start", "").multiPart("controlnet_guidance_end", "")
+                .when().post("/sweeps/new").then().statusCode(422)
+                .body(containsString("id=\"controlnets[0].image-error\""));
+    }
+
+    @Test
     void thumbnailsAreMadeOnceIntoS3AndTheGridExportsAsOneLabelledPng() {
         Sweeps spec = aSweep().withCfgScales(3.0, 7.5, 12.0).withSeeds(1L, 2L).withSize(64, 64);
         UUID id = Api.create(spec).id();
