@@ -116,6 +116,13 @@ public class ResultConsumer {
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(config.resultBatchSize()),
                 ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
                 "org.apache.kafka.clients.consumer.CooperativeStickyAssignor"));
+        // Records the batches, one at a time, while this thread polls and decodes the next.
+        java.util.concurrent.ExecutorService recorderThread = java.util.concurrent.Executors
+                .newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "results-recorder");
+                    t.setDaemon(true);
+                    return t;
+                });
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             consumer = c;
@@ -150,7 +157,9 @@ public class ResultConsumer {
                 }
                 if (polled != null) {
                     revoked.set(false);
-                    recording = polled.start(recorderThread, this::record);
+                    List<RenderResult> results = polled.results;
+                    polled.recorded = recorderThread.submit(() -> record(results));
+                    recording = polled;
                 }
             }
         } catch (WakeupException e) {
@@ -181,20 +190,7 @@ public class ResultConsumer {
             this.results = results;
             this.next = next;
         }
-
-        Batch start(java.util.concurrent.ExecutorService recorder,
-                java.util.function.Function<List<RenderResult>, ResultRecorder.Recorded> record) {
-            recorded = recorder.submit(() -> record.apply(results));
-            return this;
-        }
     }
-
-    private final java.util.concurrent.ExecutorService recorderThread = java.util.concurrent.Executors
-            .newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "results-recorder");
-                t.setDaemon(true);
-                return t;
-            });
 
     /** One transaction for the whole batch. */
     private ResultRecorder.Recorded record(List<RenderResult> results) {
