@@ -154,6 +154,9 @@ class WebUiIT {
         WebDriverWait w = waiting(Duration.ofSeconds(20));
         // The defaults: 3 CFG scales × 4 seeds.
         w.until(ExpectedConditions.attributeToBe(By.id("image-count"), "data-count", "12"));
+        // The farm's lane has no ControlNet "canny": without waiting for a worker that has it, the preview would
+        // be refused (controlnets[0].model), as submission would be.
+        browser.findElement(By.name("wait_for_model")).click();
         browser.findElement(By.cssSelector("#controlnet-units summary")).click();
         browser.findElement(By.id("controlnet_add")).sendKeys(Keys.ENTER);
         w.until(d -> "controlnet_model".equals(d.switchTo().activeElement().getAttribute("name")));
