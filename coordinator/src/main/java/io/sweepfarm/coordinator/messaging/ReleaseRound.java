@@ -3,6 +3,7 @@ package io.sweepfarm.coordinator.messaging;
 import io.sweepfarm.common.api.SweepState;
 import io.sweepfarm.coordinator.state.Lifecycles;
 import io.sweepfarm.coordinator.sweep.SweepCounters;
+import io.sweepfarm.coordinator.task.TaskOutbox;
 import io.sweepfarm.coordinator.task.TaskRows;
 import io.sweepfarm.coordinator.task.TaskRows.TaskRef;
 import java.sql.Connection;
@@ -17,16 +18,19 @@ import java.util.UUID;
 
 /**
  * One model's release decision, in one transaction: which tasks the relay publishes next. The outbox is the
- * {@code task} table: the tasks are committed here and published after the commit, so nothing is published that is
- * not committed, and a task committed but not acknowledged by Kafka is claimed again later (a repeat is harmless).
+ * {@code task} table with one {@code task_outbox} row per round ({@link TaskOutbox}): the tasks are committed here
+ * and published after the commit, so nothing is published that is not committed, and a round committed but never
+ * acknowledged by Kafka is claimed again later (a repeat is harmless).
  *
  * <ol>
  * <li>Take the model's advisory lock (one coordinator releases a model at a time, so the in-flight cap holds across
  * coordinators) and lock the model's active sweeps in id order.</li>
- * <li>Claim the tasks that are QUEUED but not published: re-releases of stalled tasks, and tasks whose publisher died
- * before the broker's ack. They are already in flight, so they need no room.</li>
+ * <li>Take over a round of the model whose acknowledgement never came (its publisher died, or Kafka did not take it),
+ * and claim the tasks that wait for a round (re-releases of stalled tasks). They are already in flight, so they need
+ * no room.</li>
  * <li>Fill the room under the cap ({@code cap − Σ queued}) from the RUNNING sweeps in priority order (then age): first
  * their handed-back tasks, then fresh ordinals from each sweep's release cursor, which moves past them.</li>
+ * <li>Open the round's outbox row with every task claimed.</li>
  * </ol>
  */
 final class ReleaseRound {
@@ -41,16 +45,23 @@ final class ReleaseRound {
     private ReleaseRound() {
     }
 
-    /** The tasks to publish, at most {@code batch}; empty when another coordinator holds the model. */
-    static List<TaskRef> claim(Connection c, String model, int batch, long cap, Instant staleBefore)
-            throws SQLException {
+    /** A round's claim: its outbox row and its tasks. */
+    record Claim(long round, List<TaskRef> tasks) {
+        static final Claim NONE = new Claim(0, List.of());
+    }
+
+    /**
+     * The tasks to publish, about {@code batch} (more only when a whole stale round is taken over), in an open round;
+     * {@link Claim#NONE} when there are none or another coordinator holds the model.
+     */
+    static Claim claim(Connection c, String model, int batch, long cap, Instant staleBefore) throws SQLException {
         if (!tryLockModel(c, model)) {
-            return List.of();
+            return Claim.NONE;
         }
         List<Active> sweeps = lockActive(c, model);
         long inFlight = sweeps.stream().mapToLong(Active::queued).sum();
-        List<TaskRef> out = new ArrayList<>(TaskRows.claimUnpublished(c, sweeps.stream().map(Active::id).toList(),
-                staleBefore, batch));
+        List<TaskRef> out = new ArrayList<>(TaskOutbox.takeOverStale(c, model, staleBefore));
+        out.addAll(TaskRows.claimWaiting(c, sweeps.stream().map(Active::id).toList(), batch - out.size()));
         long room = Math.min(batch - out.size(), cap - inFlight);
         List<Active> runnable = sweeps.stream().filter(s -> s.state() == SweepState.RUNNING)
                 .sorted(Comparator.comparingInt(Active::priority).reversed().thenComparing(Active::createdAt)
@@ -70,7 +81,7 @@ final class ReleaseRound {
                 SweepCounters.advance(c, s.id(), fresh, fresh + again.size());
             }
         }
-        return out;
+        return out.isEmpty() ? Claim.NONE : new Claim(TaskOutbox.open(c, model, out), out);
     }
 
     private static boolean tryLockModel(Connection c, String model) throws SQLException {

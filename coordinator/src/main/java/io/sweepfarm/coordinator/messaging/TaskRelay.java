@@ -10,6 +10,7 @@ import io.sweepfarm.coordinator.config.CoordinatorConfig;
 import io.sweepfarm.coordinator.plan.SweepPlans;
 import io.sweepfarm.coordinator.sweep.SweepCounters;
 import io.sweepfarm.coordinator.sweep.SweepService.ReleasableWork;
+import io.sweepfarm.coordinator.task.TaskOutbox;
 import io.sweepfarm.coordinator.task.TaskRows;
 import io.sweepfarm.coordinator.task.TaskRows.TaskRef;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,10 +34,10 @@ import org.hibernate.Session;
 /**
  * The outbox relay: publishes render tasks from the {@code task} table, so that no task is lost between the database
  * and Kafka. Per model, a round ({@link ReleaseRound}) commits the next tasks (re-releases first, then handed-back
- * tasks and fresh ordinals of the RUNNING sweeps by priority, up to the in-flight cap), then publishes them and waits
- * for the acks, then marks them published. A task Kafka refuses for good (too large, invalid) fails alone; the rest of
- * its round goes out. If Kafka is unreachable the round's tasks are put back for the next try, with a growing pause
- * for that model only.
+ * tasks and fresh ordinals of the RUNNING sweeps by priority, up to the in-flight cap) with the round's outbox row,
+ * then publishes them and waits for the acks, then deletes that row. A task Kafka refuses for good (too large,
+ * invalid) fails alone; the rest of its round goes out. If Kafka is unreachable the round is put back for the next
+ * try, with a growing pause for that model only.
  *
  * <p>Models are released independently, on a small pool: a model whose topic cannot be written (a broker refusing
  * it, a timeout) never delays another's release. Runs every {@code relay-interval} and right after a change that
@@ -137,8 +138,8 @@ public class TaskRelay {
 
     /**
      * Rounds for one model until a round releases less than a full batch. Rounds are pipelined: the next round is
-     * claimed and handed to the producer while the broker acknowledges the previous one, whose tasks are then marked
-     * published (at most two rounds are out at once; the in-flight cap counts both).
+     * claimed and handed to the producer while the broker acknowledges the previous one, whose outbox row is then
+     * deleted (at most two rounds are out at once; the in-flight cap counts both).
      */
     void releaseModel(String model) {
         Round out = null;
@@ -163,7 +164,7 @@ public class TaskRelay {
         } catch (RuntimeException e) {
             for (Round r : new Round[] {out, next}) {
                 if (r != null) {
-                    putBack(r.claimed());
+                    putBack(r.round());
                 }
             }
             backOff(model, e);
@@ -171,17 +172,18 @@ public class TaskRelay {
     }
 
     /** A round's claimed tasks, handed to the producer. */
-    private record Round(List<TaskRef> claimed, Map<java.util.UUID, TaskRef> refs, TaskPublisher.Sent sent,
-            long startedNanos) {
+    private record Round(long round, List<TaskRef> claimed, Map<java.util.UUID, TaskRef> refs,
+            TaskPublisher.Sent sent, long startedNanos) {
     }
 
     /** Claims the model's next tasks (one transaction) and hands them to the producer; null when there are none. */
     private Round claimAndSend(String model) {
         topics.ensureTaskTopic(model);
         Instant staleBefore = Instant.now().minus(config.publishTimeout().multipliedBy(2));
-        List<TaskRef> claimed = QuarkusTransaction.requiringNew().call(() -> em.unwrap(Session.class)
+        ReleaseRound.Claim claim = QuarkusTransaction.requiringNew().call(() -> em.unwrap(Session.class)
                 .doReturningWork(c -> ReleaseRound.claim(c, model, config.relayBatchSize(),
                         config.inFlightPerModel(), staleBefore)));
+        List<TaskRef> claimed = claim.tasks();
         if (claimed.isEmpty()) {
             metrics.relayRound(model, 0);
             return null;
@@ -195,16 +197,16 @@ public class TaskRelay {
                 tasks.add(task);
                 refs.put(task.imageId(), ref);
             }
-            return new Round(claimed, refs, publisher.send(tasks), started);
+            return new Round(claim.round(), claimed, refs, publisher.send(tasks), started);
         } catch (RuntimeException e) {
-            putBack(claimed);
+            putBack(claim.round());
             throw e;
         }
     }
 
     /**
-     * Waits for a round's acknowledgements, then fails the tasks Kafka refused for good (alone) and marks the rest
-     * published, in one transaction. Throws when Kafka did not take the round (the caller puts it back).
+     * Waits for a round's acknowledgements, then fails the tasks Kafka refused for good (alone) and closes the round,
+     * in one transaction. Throws when Kafka did not take the round (the caller puts it back).
      */
     private void settle(String model, Round round) {
         List<TaskPublisher.Refusal> refused;
@@ -213,11 +215,9 @@ public class TaskRelay {
         } catch (TaskPublisher.PublishException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
-        List<TaskRef> published = new ArrayList<>(round.claimed());
         List<TaskRows.Finish> failures = new ArrayList<>();
         for (TaskPublisher.Refusal r : refused) {
             TaskRef ref = round.refs().get(r.task().imageId());
-            published.remove(ref);
             failures.add(TaskRows.Finish.failed(ref, r.reason()));
             Log.warnf("Image %s (sweep %s, ordinal %d) FAILED: %s; the rest of the round was released",
                     r.task().imageId(), ref.sweepId(), ref.ordinal(), r.reason());
@@ -229,31 +229,21 @@ public class TaskRelay {
                 TaskRows.finish(c, failures, deltas);
                 SweepCounters.apply(c, deltas);
             }
-            TaskRows.markPublished(c, published);
+            TaskOutbox.acknowledged(c, round.round());
         }));
-        metrics.relayRound(model, published.size());
+        metrics.relayRound(model, round.claimed().size() - failures.size());
         Log.debugf("Released %d tasks of model %s in %d ms", (Object) round.claimed().size(), model,
                 (System.nanoTime() - round.startedNanos()) / 1_000_000);
     }
 
-    /** Kafka did not take the round: its tasks are claimable again at once (the next try is backed off). */
-    private void putBack(List<TaskRef> claimed) {
+    /** Kafka did not take the round: the model's next round takes it over (that try is backed off). */
+    private void putBack(long round) {
         try {
-            QuarkusTransaction.requiringNew().run(() -> em.unwrap(Session.class).doWork(c -> {
-                try (var ps = c.prepareStatement("""
-                        update task t set released_at = null
-                        from unnest(?::uuid[], ?::bigint[], ?::int[]) r(sweep_id, ordinal, attempt)
-                        where t.sweep_id = r.sweep_id and t.ordinal = r.ordinal and t.attempts = r.attempt
-                        and not t.published""")) {
-                    ps.setArray(1, c.createArrayOf("uuid", claimed.stream().map(TaskRef::sweepId).toArray()));
-                    ps.setArray(2, c.createArrayOf("bigint", claimed.stream().map(TaskRef::ordinal).toArray()));
-                    ps.setArray(3, c.createArrayOf("integer", claimed.stream().map(TaskRef::attempt).toArray()));
-                    ps.executeUpdate();
-                }
-            }));
+            QuarkusTransaction.requiringNew().run(() -> em.unwrap(Session.class)
+                    .doWork(c -> TaskOutbox.retrySoon(c, round)));
         } catch (RuntimeException e) {
-            Log.debugf("Could not put back unpublished tasks (%s); they are claimed again after %s", e.getMessage(),
-                    config.publishTimeout().multipliedBy(2));
+            Log.debugf("Could not put back an unacknowledged round (%s); it is claimed again after %s",
+                    e.getMessage(), config.publishTimeout().multipliedBy(2));
         }
     }
 

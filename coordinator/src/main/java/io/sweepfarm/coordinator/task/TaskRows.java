@@ -154,7 +154,7 @@ public final class TaskRows {
         }
         int count = 0;
         try (PreparedStatement ps = c.prepareStatement("""
-                update task t set state = '%s', attempts = greatest(t.attempts - 1, 0), published = false,
+                update task t set state = '%s', attempts = greatest(t.attempts - 1, 0), claimed = false,
                        released_at = null
                 from unnest(?::uuid[], ?::bigint[], ?::int[]) r(sweep_id, ordinal, attempt)
                 where t.sweep_id = r.sweep_id and t.ordinal = r.ordinal and t.attempts = r.attempt
@@ -172,26 +172,23 @@ public final class TaskRows {
     }
 
     /**
-     * Claims up to {@code limit} tasks of {@code sweeps} that are QUEUED but not acknowledged by Kafka: new
-     * re-releases (released_at null) and tasks whose publisher died before the broker's ack (claimed before
-     * {@code staleBefore}); the claim stamps them, so no other relay publishes them meanwhile.
+     * Claims up to {@code limit} tasks of {@code sweeps} that are QUEUED and wait for a round (stall re-releases): the
+     * claim stamps them, so no other relay publishes them meanwhile. (Rounds whose acknowledgement never came are
+     * taken over whole: {@link TaskOutbox#takeOverStale}.)
      */
-    public static List<TaskRef> claimUnpublished(Connection c, List<UUID> sweeps, Instant staleBefore, int limit)
-            throws SQLException {
+    public static List<TaskRef> claimWaiting(Connection c, List<UUID> sweeps, int limit) throws SQLException {
         if (sweeps.isEmpty() || limit <= 0) {
             return List.of();
         }
         try (PreparedStatement ps = c.prepareStatement("""
-                update task t set released_at = now()
+                update task t set claimed = true, released_at = now()
                 where (t.sweep_id, t.ordinal) in (
                     select sweep_id, ordinal from task
-                    where sweep_id = any(?) and state = '%s' and not published
-                    and (released_at is null or released_at < ?)
+                    where sweep_id = any(?) and state = '%s' and not claimed
                     order by released_at nulls first limit ? for update skip locked)
                 returning t.sweep_id, t.ordinal, t.attempts""".formatted(QUEUED.name()))) {
             ps.setArray(1, c.createArrayOf("uuid", sweeps.toArray()));
-            ps.setTimestamp(2, Timestamp.from(staleBefore));
-            ps.setInt(3, limit);
+            ps.setInt(2, limit);
             return refs(ps);
         }
     }
@@ -202,7 +199,7 @@ public final class TaskRows {
             return List.of();
         }
         try (PreparedStatement ps = c.prepareStatement("""
-                update task t set state = '%s', attempts = t.attempts + 1, published = false, released_at = now()
+                update task t set state = '%s', attempts = t.attempts + 1, claimed = true, released_at = now()
                 where (t.sweep_id, t.ordinal) in (
                     select sweep_id, ordinal from task where sweep_id = ? and state = %s
                     order by ordinal limit ? for update skip locked)
@@ -220,8 +217,8 @@ public final class TaskRows {
             return List.of();
         }
         try (PreparedStatement ps = c.prepareStatement("""
-                insert into task (sweep_id, ordinal, state, attempts, published, released_at)
-                select ?, g, '%s', 1, false, now() from generate_series(?::bigint, ?::bigint) g
+                insert into task (sweep_id, ordinal, state, attempts, claimed, released_at)
+                select ?, g, '%s', 1, true, now() from generate_series(?::bigint, ?::bigint) g
                 """.formatted(QUEUED.name()))) {
             ps.setObject(1, sweep);
             ps.setLong(2, from);
@@ -235,21 +232,6 @@ public final class TaskRows {
         return refs;
     }
 
-    /** Records that Kafka acknowledged these tasks (a task finished or re-released meanwhile is left alone). */
-    public static void markPublished(Connection c, List<TaskRef> tasks) throws SQLException {
-        if (tasks.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement("""
-                update task t set published = true
-                from unnest(?::uuid[], ?::bigint[], ?::int[]) r(sweep_id, ordinal, attempt)
-                where t.sweep_id = r.sweep_id and t.ordinal = r.ordinal and t.attempts = r.attempt
-                and t.state = '%s'""".formatted(QUEUED.name()))) {
-            bindRefs(c, ps, tasks);
-            ps.executeUpdate();
-        }
-    }
-
     /**
      * Stalled tasks: QUEUED, acknowledged by Kafka, released before {@code before} and still without a result, of
      * the given sweeps, oldest first, locked.
@@ -261,7 +243,7 @@ public final class TaskRows {
         }
         try (PreparedStatement ps = c.prepareStatement("""
                 select sweep_id, ordinal, attempts from task
-                where sweep_id = any(?) and state = '%s' and published and released_at < ?
+                where sweep_id = any(?) and state = '%s' and claimed and released_at < ?
                 order by released_at limit ? for update skip locked""".formatted(QUEUED.name()))) {
             ps.setArray(1, c.createArrayOf("uuid", sweeps.toArray()));
             ps.setTimestamp(2, Timestamp.from(before));
@@ -274,7 +256,7 @@ public final class TaskRows {
     public static List<UUID> sweepsWithStalled(Connection c, Instant before, int limit) throws SQLException {
         List<UUID> ids = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("""
-                select distinct sweep_id from task where state = '%s' and published and released_at < ?
+                select distinct sweep_id from task where state = '%s' and claimed and released_at < ?
                 limit ?""".formatted(QUEUED.name()))) {
             ps.setTimestamp(1, Timestamp.from(before));
             ps.setInt(2, limit);
@@ -287,13 +269,13 @@ public final class TaskRows {
         return ids;
     }
 
-    /** Marks stalled tasks unpublished with attempt + 1, for the relay to publish again. */
+    /** Marks stalled tasks as waiting for a round with attempt + 1, for the relay to publish again. */
     public static void rerelease(Connection c, List<TaskRef> tasks) throws SQLException {
         if (tasks.isEmpty()) {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement("""
-                update task t set attempts = t.attempts + 1, published = false, released_at = null
+                update task t set attempts = t.attempts + 1, claimed = false, released_at = null
                 from unnest(?::uuid[], ?::bigint[], ?::int[]) r(sweep_id, ordinal, attempt)
                 where t.sweep_id = r.sweep_id and t.ordinal = r.ordinal and t.attempts = r.attempt
                 and t.state = %s""".formatted(Lifecycles.IMAGE.sqlFrom(QUEUED, QUEUED)))) {
@@ -313,7 +295,7 @@ public final class TaskRows {
         try (PreparedStatement ps = c.prepareStatement("""
                 with moved as (delete from image where sweep_id = ? and state = %s
                                returning sweep_id, ordinal, attempts)
-                insert into task (sweep_id, ordinal, state, attempts, published, released_at)
+                insert into task (sweep_id, ordinal, state, attempts, claimed, released_at)
                 select sweep_id, ordinal, '%s', attempts + 1, false, null from moved""".formatted(
                 Lifecycles.IMAGE.sqlFrom(FAILED, PENDING), PENDING.name()))) {
             ps.setObject(1, sweep);

@@ -56,17 +56,22 @@ class ReleaseControlTest {
     }
 
     @Test
-    void aTaskPublishedButNeverMarkedIsPublishedAgainAndRecordedOnce() {
+    void aRoundPublishedButNeverAcknowledgedIsPublishedAgainAndRecordedOnce() {
         Sweeps spec = aSweep().withSeeds(1L, 2L);
         try (Infra.TaskReader reader = Infra.tasksOf(spec.model())) {
             UUID id = Api.create(spec).id();
             await().atMost(PATIENCE).until(() -> reader.poll().size() >= 2);
             RenderTask task = reader.poll().get(0);
-            // What the table looks like when the coordinator died after the commit and the publish, before it
-            // recorded the broker's ack: the task is claimed again once the claim is stale.
-            assertThat(Infra.execute("update task set published = false, released_at = now() - interval '1 hour' "
-                    + "where sweep_id = ? and ordinal = ?", task.sweepId(), task.ordinal())).isEqualTo(1);
+            await().atMost(PATIENCE).until(() -> Infra.queryLong("select count(*) from task_outbox where model = ?",
+                    spec.model()) == 0); // the round was acknowledged: its outbox row is gone
+            // What the tables look like when the coordinator died after the commit and the publish, before it
+            // recorded the broker's ack: the round's outbox row is still there, and is taken over once stale.
+            assertThat(Infra.execute("insert into task_outbox (model, claimed_at, sweep_ids, ordinals, attempts) "
+                    + "values (?, now() - interval '1 hour', array[?::uuid], array[?::bigint], array[?::int])",
+                    spec.model(), task.sweepId(), task.ordinal(), task.attempt())).isEqualTo(1);
             await().atMost(PATIENCE).until(() -> reader.poll().size() >= 3);
+            await().atMost(PATIENCE).until(() -> Infra.queryLong("select count(*) from task_outbox where model = ?",
+                    spec.model()) == 0); // the round that took it over was acknowledged in turn
             assertThat(reader.poll()).filteredOn(t -> t.imageId().equals(task.imageId())).hasSize(2)
                     .extracting(RenderTask::outputKey).containsOnly(task.outputKey());
 
