@@ -72,6 +72,10 @@ public final class FleetScaleBench {
     }
 
     private void run(long rendered, int sweeps, int requests) throws Exception {
+        if ((sweeps - 1) * 100L > rendered) { // the query sweeps' tasks are released into the same window
+            throw new IllegalArgumentException("bench.rendered (" + rendered + ") must be at least 100 × (bench.sweeps "
+                    + "− 1) = " + (sweeps - 1) * 100L);
+        }
         Path home = Path.of(System.getProperty("sweepfarm.home", ".")).toAbsolutePath().normalize();
         Path state = Files.createTempDirectory("sweepfarm-bench");
         try (Devstack devstack = Devstack.start(state.resolve("infra"), false)) {

@@ -45,8 +45,12 @@ public class ImageQuery {
     private static final int CHUNK = 256;
     /** Most candidates or rows one request examines. */
     private static final int BUDGET = 20_000;
-    /** Sweeps read per round trip when a query spans sweeps. */
-    private static final int SWEEPS_PER_READ = 500;
+    /**
+     * Sweeps read per round trip when a query spans sweeps: few at first (a page is often filled from the first
+     * sweeps), four times more on each further read, up to the most.
+     */
+    private static final int FIRST_SWEEPS_READ = 32;
+    private static final int MOST_SWEEPS_READ = 2048;
 
     @Inject
     AgroalDataSource dataSource;
@@ -152,9 +156,10 @@ public class ImageQuery {
             boolean interrupted = false;
             UUID from = afterSweep;
             boolean inclusive = true;
+            int read = FIRST_SWEEPS_READ;
             outer:
             while (true) {
-                List<SweepRow> sweeps = sweeps(from, inclusive);
+                List<SweepRow> sweeps = sweeps(from, inclusive, read);
                 for (SweepRow s : sweeps) {
                     if (!s.mayHave(filter.states())) {
                         continue;
@@ -167,11 +172,12 @@ public class ImageQuery {
                         break outer;
                     }
                 }
-                if (filter.sweepId() != null || sweeps.size() < SWEEPS_PER_READ) {
+                if (filter.sweepId() != null || sweeps.size() < read) {
                     break;
                 }
                 from = sweeps.get(sweeps.size() - 1).id();
                 inclusive = false;
+                read = Math.min(MOST_SWEEPS_READ, read * 4);
             }
             probe();
             String next = null;
@@ -271,14 +277,14 @@ public class ImageQuery {
         }
 
         /** The sweeps to walk from {@code from} on, in id order (only the filter's sweep when it names one). */
-        private List<SweepRow> sweeps(UUID from, boolean inclusive) throws SQLException {
+        private List<SweepRow> sweeps(UUID from, boolean inclusive, int read) throws SQLException {
             if (filter.sweepId() != null) {
                 return sweep(c, filter.sweepId()).map(List::of).orElse(List.of());
             }
             Set<String> models = filter.models();
             try (PreparedStatement ps = c.prepareStatement(SWEEP_COLUMNS + " where (?::uuid is null or id "
                     + (inclusive ? ">=" : ">") + " ?) " + (models == null ? "" : "and model = any(?) ")
-                    + "order by id limit " + SWEEPS_PER_READ)) {
+                    + "order by id limit " + read)) {
                 ps.setObject(1, from);
                 ps.setObject(2, from);
                 if (models != null) {

@@ -72,6 +72,8 @@ public final class SweepPlan {
     private final int cfgScales;
     private final int[] loras;
     private final int[][] controlnets;
+    /** The first image's parameters, computed on first use (a benign race: every thread computes the same). */
+    private volatile ImageParameters origin;
     private final Map<List<Condition>, OrdinalSet> matches = Collections.synchronizedMap(
             new LinkedHashMap<>(16, 0.75f, true) {
                 @Override
@@ -236,16 +238,24 @@ public final class SweepPlan {
             return cached;
         }
         int n = radices.length;
+        // Conditions on what no axis sets (the model, the noise source...) hold for every image or for none: tested
+        // once, on the first image. A query across sweeps tries every sweep of the model, most of which match
+        // nothing, so a sweep that fails here or whose seeds miss the filter's costs no more than that test.
+        for (Condition c : conditions) {
+            int[] own = owners.get(c.param().name());
+            if (own == null ? !c.test(origin()) : own.length == 1 && own[0] == seedBlock
+                    && seeds.match(List.of(c)).count() == 0) {
+                return remember(conditions, new OrdinalSet(new long[] {count},
+                        new DigitSet[] {new DigitSet.Intervals(new long[0], new long[0])}));
+            }
+        }
         int[] reach = new int[n];
         for (int b = 0; b < n; b++) {
             reach[b] = b;
         }
-        List<Condition> constant = new ArrayList<>();
         for (Condition c : conditions) {
             int[] own = owners.get(c.param().name());
-            if (own == null) {
-                constant.add(c);
-            } else {
+            if (own != null) {
                 int lo = own[0];
                 int hi = own[0];
                 for (int b : own) {
@@ -277,7 +287,6 @@ public final class SweepPlan {
                 bySegment.get(segmentOf[own[0]]).add(c);
             }
         }
-        boolean constantsPass = constant.stream().allMatch(c -> c.test(at(new long[n])));
         long[] segmentRadices = new long[segments.size()];
         DigitSet[] sets = new DigitSet[segments.size()];
         for (int s = 0; s < segments.size(); s++) {
@@ -287,9 +296,7 @@ public final class SweepPlan {
                 segmentRadices[s] = Math.multiplyExact(segmentRadices[s], radices[b]);
             }
             List<Condition> own = bySegment.get(s);
-            if (!constantsPass) {
-                sets[s] = new DigitSet.Intervals(new long[0], new long[0]);
-            } else if (own.isEmpty()) {
+            if (own.isEmpty()) {
                 sets[s] = DigitSet.all(segmentRadices[s]);
             } else if (seg[0] == seedBlock && seg[1] == seedBlock) {
                 sets[s] = seeds.match(own);
@@ -297,9 +304,22 @@ public final class SweepPlan {
                 sets[s] = enumerate(seg[0], seg[1], segmentRadices[s], own);
             }
         }
-        OrdinalSet set = new OrdinalSet(segmentRadices, sets);
+        return remember(conditions, new OrdinalSet(segmentRadices, sets));
+    }
+
+    private OrdinalSet remember(List<Condition> conditions, OrdinalSet set) {
         matches.put(List.copyOf(conditions), set);
         return set;
+    }
+
+    /** The parameters of the first image (ordinal 0), on which conditions no axis sets are tested. */
+    private ImageParameters origin() {
+        ImageParameters o = origin;
+        if (o == null) {
+            o = at(new long[radices.length]);
+            origin = o;
+        }
+        return o;
     }
 
     /** The joint digits of blocks {@code first..last} (radix {@code size}) whose images pass {@code own}. */

@@ -100,4 +100,32 @@ class CrossSweepQueryTest {
                     .allMatch(i -> i.state() == ImageState.QUEUED).hasSize(3);
         }
     }
+    @Test
+    void aQueryWalksEverySweepOfTheModelAcrossSeveralReadsOfGrowingSize() {
+        // More sweeps than the first read takes (32) and than the second (128) reaches, so the walk reads three
+        // times; one image of each sweep matches.
+        String model = "walk-" + UUID.randomUUID().toString().substring(0, 8);
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < 170; i++) {
+            ids.add(Api.create(aSweep().withModel(model).withPrompts("p").withCfgScales(5.0, 7.0)
+                    .withSeedCount(i * 10L, 2)).id());
+        }
+        // The first sweep has seeds 0 and 1 (one matches seed ≥ 1), every other two matching seeds; in id order.
+        List<UUID> expected = new ArrayList<>();
+        for (UUID id : ids.stream().sorted().toList()) {
+            expected.add(id);
+            if (!id.equals(ids.get(0))) {
+                expected.add(id);
+            }
+        }
+        List<ImageView> matched = all(Map.of("model", model, "cfg_scale", 7.0, "seed_min", 1), 50);
+        assertThat(matched).extracting(ImageView::sweepId).containsExactlyElementsOf(expected);
+        assertThat(matched).allSatisfy(i -> assertThat(i.params().cfgScale()).isEqualTo(7.0));
+        // Page by page with a small page size, the same images in the same order.
+        assertThat(all(Map.of("model", model, "cfg_scale", 7.0, "seed_min", 1), 7)).extracting(ImageView::id)
+                .containsExactlyElementsOf(matched.stream().map(ImageView::id).toList());
+        // A seed that only the last sweep has: every read is walked to find it.
+        assertThat(all(Map.of("model", model, "seed", 169 * 10 + 1), 50)).extracting(ImageView::sweepId)
+                .containsOnly(ids.get(169)).hasSize(2);
+    }
 }

@@ -63,6 +63,10 @@ class SweepPlanMatchTest {
                 List.of(anyOf("seed", 6L, 10L)),
                 List.of(new Condition.Between(param("seed"), 6.0, 8.0)),
                 List.of(anyOf("model", "another-model")),
+                List.of(anyOf("model", "another-model"), anyOf("cfg_scale", 7.5)),
+                List.of(anyOf("model", p.at(0).model()), anyOf("cfg_scale", 7.5)),
+                List.of(anyOf("model", p.at(0).model()), anyOf("seed", 999_999L)), // seeds miss: empty at once
+                List.of(anyOf("cfg_scale", 7.5), new Condition.Between(param("seed"), 1e9, 2e9)),
                 List.of(anyOf("width", 512), anyOf("height", 512)),
                 List.of(anyOf("steps", 20), anyOf("sampler", "euler"))); // zipped: never together
         agreesWithBruteForce(p, filters);
