@@ -44,11 +44,13 @@ final class WorkersCommand implements Callable<Integer> {
                     : "No lane serves model " + cell(model) + ".");
         } else {
             List<List<String>> rows = new ArrayList<>();
-            rows.add(List.of("LANE", "MODEL", "STATE", "IMG/S", "STEP MS", "BATCH", "AGE", "VERSION", "LAST ERROR"));
+            rows.add(List.of("LANE", "MODEL", "STATE", "IMG/S", "STEP MS", "BATCH", "AGE", "VERSION", "ADD-ONS",
+                    "LAST ERROR"));
             for (LaneView l : lanes) {
                 rows.add(List.of(cell(l.laneId()), cell(l.model()), l.state().name(), number(l.imagesPerSecond()),
                         String.format(Locale.ROOT, "%.0f", l.meanStepMillis()), Integer.toString(l.batchSize()),
-                        age(l.ageSeconds()), cell(l.version()), l.lastError() == null ? "" : cell(l.lastError())));
+                        age(l.ageSeconds()), cell(l.version()), l.addons() == null ? "" : cell(l.addons().summary()),
+                        l.lastError() == null ? "" : cell(l.lastError())));
             }
             print(out, rows);
         }

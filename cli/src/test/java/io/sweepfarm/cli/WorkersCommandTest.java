@@ -82,6 +82,24 @@ class WorkersCommandTest {
     }
 
     @Test
+    void eachLaneShowsTheAddOnsItOffers() {
+        LaneView plain = lane("gpu-1/cuda:0", "sd15", LaneState.IDLE, null, 1);
+        LaneView rich = new LaneView("gpu-2/cuda:0", "gpu-2", "gpu-host", "sdxl", "cuda:0", LaneState.IDLE, 0, 0, 4,
+                null, "0.1.0", Instant.parse("2026-11-30T12:00:00Z"), 1,
+                new io.sweepfarm.common.api.LaneAddons(List.of("film-grain", "add-detail"), List.of("canny"),
+                        "sdxl-refiner", false, false));
+        answers.put("/api/v1/workers", List.of(plain, rich));
+
+        String out = run("workers");
+
+        assertThat(out.lines().findFirst().orElseThrow()).contains("ADD-ONS");
+        String richLine = out.lines().filter(l -> l.startsWith("gpu-2")).findFirst().orElseThrow();
+        assertThat(richLine).contains("LoRAs: add-detail, film-grain; ControlNets: canny; refiner: sdxl-refiner");
+        String plainLine = out.lines().filter(l -> l.startsWith("gpu-1")).findFirst().orElseThrow();
+        assertThat(plainLine).doesNotContain("LoRAs");
+    }
+
+    @Test
     void anEmptyFleetSaysWhatToCheck() {
         String out = run("workers");
         assertThat(out).contains("No worker lane has sent a heartbeat").contains("Kafka");
