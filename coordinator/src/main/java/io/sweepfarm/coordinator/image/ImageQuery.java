@@ -282,13 +282,23 @@ public class ImageQuery {
                 return sweep(c, filter.sweepId()).map(List::of).orElse(List.of());
             }
             Set<String> models = filter.models();
-            try (PreparedStatement ps = c.prepareStatement(SWEEP_COLUMNS + " where (?::uuid is null or id "
-                    + (inclusive ? ">=" : ">") + " ?) " + (models == null ? "" : "and model = any(?) ")
-                    + "order by id limit " + read)) {
-                ps.setObject(1, from);
-                ps.setObject(2, from);
+            // A keyset read on (model, id) or on id: each condition is written only when it applies, so that the
+            // planner can walk the index instead of a generic "? is null or" predicate.
+            String sql = SWEEP_COLUMNS + " where true"
+                    + (from == null ? "" : inclusive ? " and id >= ?" : " and id > ?")
+                    + (models == null ? "" : models.size() == 1 ? " and model = ?" : " and model = any(?)")
+                    + " order by id limit " + read;
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = 1;
+                if (from != null) {
+                    ps.setObject(i++, from);
+                }
                 if (models != null) {
-                    ps.setArray(3, c.createArrayOf("text", models.toArray()));
+                    if (models.size() == 1) {
+                        ps.setString(i, models.iterator().next());
+                    } else {
+                        ps.setArray(i, c.createArrayOf("text", models.toArray()));
+                    }
                 }
                 List<SweepRow> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
