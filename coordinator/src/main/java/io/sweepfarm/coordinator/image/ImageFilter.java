@@ -92,6 +92,45 @@ public record ImageFilter(UUID sweepId, List<Condition> conditions, Set<ImageSta
         return null;
     }
 
+    /**
+     * The seeds the conditions allow, as bounds {lo, hi} (to narrow a query across sweeps by their seed bounds), or
+     * null when no condition is on the seed; lo &gt; hi when none can match.
+     */
+    public long[] seedBounds() {
+        double lo = Double.NEGATIVE_INFINITY;
+        double hi = Double.POSITIVE_INFINITY;
+        boolean any = false;
+        for (Condition c : conditions) {
+            if (!c.param().name().equals("seed")) {
+                continue;
+            }
+            if (c instanceof Condition.AnyOf a) {
+                double min = Double.POSITIVE_INFINITY;
+                double max = Double.NEGATIVE_INFINITY;
+                for (Object v : a.values()) {
+                    if (v instanceof Number n) {
+                        min = Math.min(min, n.doubleValue());
+                        max = Math.max(max, n.doubleValue());
+                    }
+                }
+                lo = Math.max(lo, min);
+                hi = Math.min(hi, max);
+                any = true;
+            } else if (c instanceof Condition.Between b) {
+                lo = b.min() == null ? lo : Math.max(lo, b.min());
+                hi = b.max() == null ? hi : Math.min(hi, b.max());
+                any = true;
+            }
+        }
+        if (!any) {
+            return null;
+        }
+        // Seeds are integers of at most 64 bits: the bounds are rounded inwards and clamped.
+        long l = lo <= Long.MIN_VALUE ? Long.MIN_VALUE : (long) Math.ceil(lo);
+        long h = hi >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) Math.floor(hi);
+        return new long[] {l, h};
+    }
+
     private static Condition condition(String name, List<String> values) {
         ImageParam exact = ImageParam.named(name).orElse(null);
         if (exact != null) {

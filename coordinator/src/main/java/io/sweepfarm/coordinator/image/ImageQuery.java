@@ -282,11 +282,14 @@ public class ImageQuery {
                 return sweep(c, filter.sweepId()).map(List::of).orElse(List.of());
             }
             Set<String> models = filter.models();
+            long[] seeds = filter.seedBounds();
             // A keyset read on (model, id) or on id: each condition is written only when it applies, so that the
-            // planner can walk the index instead of a generic "? is null or" predicate.
+            // planner can walk the index instead of a generic "? is null or" predicate. A seed filter skips the
+            // sweeps whose seeds cannot match (by their bounds; sweeps without bounds are always read).
             String sql = SWEEP_COLUMNS + " where true"
                     + (from == null ? "" : inclusive ? " and id >= ?" : " and id > ?")
                     + (models == null ? "" : models.size() == 1 ? " and model = ?" : " and model = any(?)")
+                    + (seeds == null ? "" : " and (seed_lo is null or (seed_hi >= ? and seed_lo <= ?))")
                     + " order by id limit " + read;
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 int i = 1;
@@ -295,10 +298,14 @@ public class ImageQuery {
                 }
                 if (models != null) {
                     if (models.size() == 1) {
-                        ps.setString(i, models.iterator().next());
+                        ps.setString(i++, models.iterator().next());
                     } else {
-                        ps.setArray(i, c.createArrayOf("text", models.toArray()));
+                        ps.setArray(i++, c.createArrayOf("text", models.toArray()));
                     }
+                }
+                if (seeds != null) {
+                    ps.setLong(i++, seeds[0]);
+                    ps.setLong(i, seeds[1]);
                 }
                 List<SweepRow> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {

@@ -31,6 +31,24 @@ final class SeedBlock {
         return seeds.get(digit / perSeed) + digit % perSeed;
     }
 
+    /** The lowest and the highest seed of the block's images: {lo, hi}. */
+    long[] bounds() {
+        long lo;
+        long hi;
+        if (seeds instanceof Seeds.Range r) {
+            lo = r.start();
+            hi = r.start() + r.count() - 1;
+        } else {
+            lo = Long.MAX_VALUE;
+            hi = Long.MIN_VALUE;
+            for (long j = 0; j < seeds.size(); j++) {
+                lo = Math.min(lo, seeds.get(j));
+                hi = Math.max(hi, seeds.get(j));
+            }
+        }
+        return new long[] {lo, hi + perSeed - 1};
+    }
+
     /** The digits whose seed passes every condition (all of them on the {@code seed} parameter). */
     DigitSet match(List<Condition> conditions) {
         Double min = null;

@@ -179,6 +179,11 @@ public final class SweepPlan {
         return count;
     }
 
+    /** The lowest and the highest seed of the sweep's images: {lo, hi}. */
+    public long[] seedBounds() {
+        return seeds.bounds();
+    }
+
     /** The parameters of image {@code ordinal}, 0 ≤ ordinal &lt; {@link #count()}; O(number of axes). */
     public ImageParameters at(long ordinal) {
         if (ordinal < 0 || ordinal >= count) {

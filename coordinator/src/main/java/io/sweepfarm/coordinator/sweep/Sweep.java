@@ -65,6 +65,13 @@ public class Sweep extends PanacheEntityBase {
     @Column(insertable = false, updatable = false)
     public long cancelled;
 
+    /** The lowest and highest seed of the sweep's images (null for sweeps stored before they were kept). */
+    @Column(name = "seed_lo")
+    public Long seedLo;
+
+    @Column(name = "seed_hi")
+    public Long seedHi;
+
     @Column(name = "idempotency_key")
     public String idempotencyKey;
 

@@ -121,6 +121,9 @@ public class SweepService {
         sweep.priority = spec.priority();
         sweep.spec = json;
         sweep.imageCount = plan.count();
+        long[] seedBounds = plan.seedBounds();
+        sweep.seedLo = seedBounds[0];
+        sweep.seedHi = seedBounds[1];
         sweep.idempotencyKey = idempotencyKey;
         sweep.requestHash = hash;
         sweep.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);

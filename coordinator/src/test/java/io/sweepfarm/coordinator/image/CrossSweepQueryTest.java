@@ -124,8 +124,17 @@ class CrossSweepQueryTest {
         // Page by page with a small page size, the same images in the same order.
         assertThat(all(Map.of("model", model, "cfg_scale", 7.0, "seed_min", 1), 7)).extracting(ImageView::id)
                 .containsExactlyElementsOf(matched.stream().map(ImageView::id).toList());
-        // A seed that only the last sweep has: every read is walked to find it.
+        // A seed that only the last sweep has: the other sweeps are skipped by their stored seed bounds.
+        assertThat(Infra.queryLong("select seed_lo from sweep where id = ?", ids.get(169))).isEqualTo(1690);
+        assertThat(Infra.queryLong("select seed_hi from sweep where id = ?", ids.get(169))).isEqualTo(1691);
         assertThat(all(Map.of("model", model, "seed", 169 * 10 + 1), 50)).extracting(ImageView::sweepId)
                 .containsOnly(ids.get(169)).hasSize(2);
+        assertThat(all(Map.of("model", model, "seed_min", 1685, "seed_max", 1700), 50))
+                .extracting(i -> i.params().seed()).containsExactlyInAnyOrder(1690L, 1690L, 1691L, 1691L);
+        // A sweep stored before the bounds were kept (null) is always read.
+        Infra.execute("update sweep set seed_lo = null, seed_hi = null where id = ?", ids.get(168));
+        assertThat(all(Map.of("model", model, "seed", 168 * 10), 50)).extracting(ImageView::sweepId)
+                .containsOnly(ids.get(168)).hasSize(2);
+        assertThat(all(Map.of("model", model, "seed", 99_999), 50)).isEmpty();
     }
 }

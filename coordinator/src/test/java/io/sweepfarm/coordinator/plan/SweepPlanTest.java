@@ -278,6 +278,19 @@ class SweepPlanTest {
     }
 
     @Test
+    void theSeedBoundsSpanEverySeedRenderedWithConsecutiveSeedsPerCombination() {
+        assertThat(plan(aSweep().withSeeds(9L, 3L, 7L).withImagesPerCombination(2)).seedBounds())
+                .containsExactly(3L, 10L);
+        assertThat(plan(aSweep().withSeedCount(100, 5)).seedBounds()).containsExactly(100L, 104L);
+        SweepPlan p = plan(aSweep().withSeedCount(4_000_000_000L, 3).withImagesPerCombination(3));
+        long[] bounds = p.seedBounds();
+        for (long k = 0; k < p.count(); k++) {
+            assertThat(p.at(k).seed()).isBetween(bounds[0], bounds[1]);
+        }
+        assertThat(bounds).containsExactly(4_000_000_000L, 4_000_000_004L);
+    }
+
+    @Test
     void anOrdinalOutsideTheSweepIsRejected() {
         SweepPlan p = plan(aSweep());
         assertThatThrownBy(() -> p.at(1)).isInstanceOf(IndexOutOfBoundsException.class);
