@@ -28,7 +28,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * broker's acknowledgements.
  *
  * <p>A plain {@link KafkaProducer} rather than a SmallRye {@code Emitter}: the topic is chosen per message (one per
- * model), and the relay must block on the acks of a whole round before it marks the round's tasks published,
+ * model), and the relay must block on the acks of a whole round before it closes the round's outbox row,
  * which is a direct {@code Future.get} here rather than a reactive pipeline with per-message metadata. The producer waits for {@code acks=all}, is thread-safe and
  * shared; it is closed at shutdown.
  */
@@ -142,7 +142,7 @@ public class TaskPublisher {
         }
     }
 
-    /** Publishing a batch failed; the relay rolls its round back and the rows stay PENDING. */
+    /** Publishing a batch failed; the relay puts its round back, for the model's next round to take over. */
     public static class PublishException extends Exception {
         public PublishException(String message, Throwable cause) {
             super(message, cause);

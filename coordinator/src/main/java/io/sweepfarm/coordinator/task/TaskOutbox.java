@@ -9,9 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * The relay's outbox, one row per release round ({@code task_outbox}): the tasks a round claimed, until Kafka
@@ -31,9 +29,7 @@ public final class TaskOutbox {
                 insert into task_outbox (model, claimed_at, sweep_ids, ordinals, attempts)
                 values (?, now(), ?::uuid[], ?::bigint[], ?::int[]) returning id""")) {
             ps.setString(1, model);
-            ps.setArray(2, c.createArrayOf("uuid", tasks.stream().map(TaskRef::sweepId).toArray()));
-            ps.setArray(3, c.createArrayOf("bigint", tasks.stream().map(TaskRef::ordinal).toArray()));
-            ps.setArray(4, c.createArrayOf("integer", tasks.stream().map(TaskRef::attempt).toArray()));
+            TaskRows.bindRefs(c, ps, 2, tasks);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -64,7 +60,6 @@ public final class TaskOutbox {
      * released now. Rounds another coordinator is taking over are skipped.
      */
     public static List<TaskRef> takeOverStale(Connection c, String model, Instant staleBefore) throws SQLException {
-        List<TaskRef> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("""
                 with stale as (
                     delete from task_outbox where id = (
@@ -78,12 +73,7 @@ public final class TaskOutbox {
                 returning t.sweep_id, t.ordinal, t.attempts""".formatted(QUEUED.name()))) {
             ps.setString(1, model);
             ps.setTimestamp(2, Timestamp.from(staleBefore));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new TaskRef(rs.getObject(1, UUID.class), rs.getLong(2), rs.getInt(3)));
-                }
-            }
+            return TaskRows.refs(ps);
         }
-        return out;
     }
 }

@@ -233,7 +233,7 @@ public final class TaskRows {
     }
 
     /**
-     * Stalled tasks: QUEUED, acknowledged by Kafka, released before {@code before} and still without a result, of
+     * Stalled tasks: QUEUED, sent in a release round, released before {@code before} and still without a result, of
      * the given sweeps, oldest first, locked.
      */
     public static List<TaskRef> lockStalled(Connection c, List<UUID> sweeps, Instant before, int limit)
@@ -316,12 +316,18 @@ public final class TaskRows {
     }
 
     private static void bindRefs(Connection c, PreparedStatement ps, List<TaskRef> tasks) throws SQLException {
-        ps.setArray(1, c.createArrayOf("uuid", tasks.stream().map(TaskRef::sweepId).toArray()));
-        ps.setArray(2, c.createArrayOf("bigint", tasks.stream().map(TaskRef::ordinal).toArray()));
-        ps.setArray(3, c.createArrayOf("integer", tasks.stream().map(TaskRef::attempt).toArray()));
+        bindRefs(c, ps, 1, tasks);
     }
 
-    private static List<TaskRef> refs(PreparedStatement ps) throws SQLException {
+    /** Binds the tasks as three arrays (sweep ids, ordinals, attempts) to parameters {@code first} … first + 2. */
+    static void bindRefs(Connection c, PreparedStatement ps, int first, List<TaskRef> tasks) throws SQLException {
+        ps.setArray(first, c.createArrayOf("uuid", tasks.stream().map(TaskRef::sweepId).toArray()));
+        ps.setArray(first + 1, c.createArrayOf("bigint", tasks.stream().map(TaskRef::ordinal).toArray()));
+        ps.setArray(first + 2, c.createArrayOf("integer", tasks.stream().map(TaskRef::attempt).toArray()));
+    }
+
+    /** The (sweep id, ordinal, attempt) rows a statement returns. */
+    static List<TaskRef> refs(PreparedStatement ps) throws SQLException {
         List<TaskRef> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
