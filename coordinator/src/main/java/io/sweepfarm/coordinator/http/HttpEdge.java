@@ -21,7 +21,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * The HTTP layer's refusals as problem documents, like every other refusal of the API. Before a request reaches a
  * resource: a URI longer than {@code max-uri-length} is a 414, headers over {@code max-header-bytes} a 431, a body
  * over {@code max-body-size} a 413 (by its {@code Content-Length} before any of it is read; a chunked body is
- * buffered up to the limit and refused when it passes it). Afterwards, failures the framework reports (no
+ * buffered up to the limit and refused when it passes it), a request without {@code Host} (HTTP/1.0 too) a 400, a
+ * compressed body ({@code Content-Encoding}) a 415 and a matrix parameter in the path a 400 naming it. Afterwards, failures the framework reports (no
  * {@code Host} header, a path that cannot be decoded, an unknown path or method) become problems too, and a client
  * that went away is logged at DEBUG, never as an ERROR.
  *
@@ -100,6 +101,23 @@ public class HttpEdge {
                 return;
             }
         }
+        if (r.getHeader("Host") == null) {
+            // HTTP/1.0 allows leaving it out, but every link the API answers (Location, download URLs) is built on it.
+            EdgeResponses.send(ctx, Problem.of(400, "is required, with HTTP/1.0 too", "Host"), true);
+            return;
+        }
+        String coding = r.getHeader("Content-Encoding");
+        if (coding != null && !coding.trim().equalsIgnoreCase("identity")) {
+            EdgeResponses.send(ctx, Problem.of(415, "'" + shown(coding) + "' is not accepted: send request bodies "
+                    + "uncompressed", "Content-Encoding"), true);
+            return;
+        }
+        String matrix = matrixParameter(r.path());
+        if (matrix != null) {
+            EdgeResponses.send(ctx, Problem.of(400, "is a matrix parameter (after ';' in the path); the API takes "
+                    + "none", matrix), true);
+            return;
+        }
         String length = r.getHeader("Content-Length");
         if (length != null) {
             long declared;
@@ -131,9 +149,15 @@ public class HttpEdge {
             }
             return;
         }
-        if (failure instanceof IllegalArgumentException || failure != null && failure.getClass().getName()
-                .equals("io.vertx.core.VertxException") && String.valueOf(failure.getMessage()).contains("Host")) {
-            // Vert.x' own refusals of a malformed request: a path it cannot decode, HTTP/1.1 without Host.
+        boolean noHost = failure != null && failure.getClass().getName().equals("io.vertx.core.VertxException")
+                && String.valueOf(failure.getMessage()).contains("Host");
+        if (noHost) {
+            // Vert.x' own refusal of HTTP/1.1 without Host, before the limits above run.
+            EdgeResponses.send(ctx, Problem.of(400, "is required", "Host"), true);
+            return;
+        }
+        if (failure instanceof IllegalArgumentException) {
+            // Vert.x' own refusal of a path it cannot decode.
             EdgeResponses.send(ctx, Problem.of(400, "the request is malformed: " + firstLine(failure.getMessage()), null),
                     true);
             return;
@@ -171,6 +195,28 @@ public class HttpEdge {
         }
         String line = m.lines().findFirst().orElse("");
         return line.length() > 200 ? line.substring(0, 200) + "…" : line;
+    }
+
+    /** The name of the first matrix parameter in a raw path ({@code /a;name=v/b}) as sent, or null if it has none. */
+    static String matrixParameter(String rawPath) {
+        int semi = rawPath == null ? -1 : rawPath.indexOf(';');
+        if (semi < 0) {
+            return null;
+        }
+        String rest = rawPath.substring(semi + 1);
+        int end = rest.length();
+        for (char stop : new char[] {'=', ';', '/'}) {
+            int i = rest.indexOf(stop);
+            if (i >= 0 && i < end) {
+                end = i;
+            }
+        }
+        return shown(rest.substring(0, end));
+    }
+
+    /** A header or path value as it may be shown back: at most 40 characters, control characters replaced. */
+    private static String shown(String raw) {
+        return io.sweepfarm.coordinator.image.QueryParams.shown(raw);
     }
 
     /** The request path as it may be shown back: at most 100 characters, control characters replaced. */

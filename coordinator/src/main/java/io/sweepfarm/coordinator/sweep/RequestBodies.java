@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.sweepfarm.coordinator.image.QueryParams;
 import io.sweepfarm.coordinator.problem.ProblemException;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -29,7 +30,7 @@ import java.util.stream.Collectors;
 /**
  * Reads request bodies strictly — JSON, or YAML for sweeps — and turns every failure into a problem that names the
  * field: syntax errors are 400 (with where parsing stopped), well-formed content of the wrong shape 422, any other
- * content type 415. Nothing is coerced: unknown fields, duplicate keys, trailing content after the object, fractions
+ * content type 415 (and so is a charset other than UTF-8). Nothing is coerced: unknown fields, duplicate keys, trailing content after the object, fractions
  * for integers, numbers or booleans for text, text for numbers are all refused rather than silently read as something
  * other than what was sent. Done here rather than by the framework so that no parser internals or class names reach
  * a response.
@@ -89,8 +90,19 @@ public final class RequestBodies {
                     ? "application/json, application/yaml" : "application/json");
         }
         String format = json ? "JSON" : "YAML";
+        String charset = charset(contentType);
+        if (charset != null && !charset.equals("utf-8") && !charset.equals("utf8")) {
+            throw new ProblemException.UnsupportedMediaType("Content-Type: charset=" + QueryParams.shown(charset)
+                    + " is not accepted; " + format + " bodies are read as UTF-8", yamlToo
+                    ? "application/json, application/yaml (UTF-8)" : "application/json (UTF-8)");
+        }
         if (body == null || body.length == 0) {
             throw new ProblemException.Malformed("body", "a " + format + " object is required");
+        }
+        if (!utf8Start(body)) {
+            // The parsers would guess UTF-16 or UTF-32 from the first bytes and read something else than declared.
+            throw new ProblemException.Malformed("body", "is not UTF-8 (a UTF-16 or UTF-32 byte order or NUL bytes "
+                    + "at its start); send " + format + " as UTF-8");
         }
         if (yaml) {
             YamlShape.check(body);
@@ -198,5 +210,34 @@ public final class RequestBodies {
         String line = nl < 0 ? message : message.substring(0, nl);
         // Jackson names Java types ("`java.lang.Double`"); keep them out of responses.
         return line.replaceAll("`?(java|io|com|org)\\.[A-Za-z0-9_.$]+`?", "value");
+    }
+
+    /** The {@code charset} parameter of a content type, lower case and unquoted, or null without one. */
+    static String charset(String contentType) {
+        if (contentType == null) {
+            return null;
+        }
+        String[] parts = contentType.split(";");
+        for (int i = 1; i < parts.length; i++) {
+            String[] kv = parts[i].split("=", 2);
+            if (kv.length == 2 && kv[0].trim().equalsIgnoreCase("charset")) {
+                return kv[1].trim().replace("\"", "").toLowerCase(Locale.ROOT);
+            }
+        }
+        return null;
+    }
+
+    /** Whether a body can be UTF-8: no UTF-16/32 byte order mark and no NUL among its first four bytes. */
+    static boolean utf8Start(byte[] body) {
+        if (body.length >= 2 && ((body[0] & 0xff) == 0xfe && (body[1] & 0xff) == 0xff
+                || (body[0] & 0xff) == 0xff && (body[1] & 0xff) == 0xfe)) {
+            return false;
+        }
+        for (int i = 0; i < Math.min(4, body.length); i++) {
+            if (body[i] == 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }

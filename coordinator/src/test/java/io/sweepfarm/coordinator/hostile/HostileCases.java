@@ -17,6 +17,8 @@ import io.sweepfarm.coordinator.support.Images;
  * The hostile requests, by family: what an attacker or a careless client sends to every endpoint, and what the API
  * must answer (status and the field or parameter the problem names). Paths may hold {@code {sweep}} (a paused sweep),
  * {@code {image}} (one of its images) and bodies {@code {input}} (an uploaded input key), filled in at run time.
+ * Among the headers, {@code NO-HOST} leaves out the Host header, {@code NO-AUTH} the API key, and {@code HTTP/1.0}
+ * sends the request as HTTP/1.0.
  */
 final class HostileCases {
 
@@ -274,6 +276,22 @@ final class HostileCases {
         }
         add("content type", "sweep without a content type", "POST", "/api/v1/sweeps", List.of(), utf8(ok), 415,
                 "Content-Type");
+        add("content type", "JSON declared Latin-1", "POST", "/api/v1/sweeps",
+                List.of("Content-Type: application/json; charset=iso-8859-1"), utf8(ok), 415, "Content-Type");
+        add("content type", "JSON declared and sent as UTF-16", "POST", "/api/v1/sweeps",
+                List.of("Content-Type: application/json; charset=utf-16"), ok.getBytes(StandardCharsets.UTF_16), 415,
+                "Content-Type");
+        add("content type", "YAML declared Latin-1", "POST", "/api/v1/sweeps",
+                List.of("Content-Type: application/yaml; charset=latin1"), utf8("model: x\n"), 415, "Content-Type");
+        add("content type", "patch declared as UTF-16", "PATCH", "/api/v1/sweeps/{sweep}",
+                List.of("Content-Type: application/json;charset=\"UTF-16\""), utf8("{\"priority\": 1}"), 415,
+                "Content-Type");
+        add("content type", "UTF-16 with a byte order mark, undeclared", "POST", "/api/v1/sweeps", List.of(JSON),
+                ok.getBytes(StandardCharsets.UTF_16), 400, "body");
+        add("content type", "UTF-16LE without a byte order mark", "POST", "/api/v1/sweeps", List.of(JSON),
+                ok.getBytes(StandardCharsets.UTF_16LE), 400, "body");
+        add("content type", "UTF-32BE, undeclared", "POST", "/api/v1/sweeps", List.of(JSON),
+                ok.getBytes(java.nio.charset.Charset.forName("UTF-32BE")), 400, "body");
     }
 
     private void enormousArrays() {
@@ -377,6 +395,18 @@ final class HostileCases {
         get("export", "bad seed filter", export + "?seed=x", 400, "seed");
         get("export", "state filter with ESC", export + "?state=%1B", 400, "state");
         get("sweep list", "state bogus", "/api/v1/sweeps?state=bogus", 400, "state");
+        get("sweep list", "state twice", "/api/v1/sweeps?state=RUNNING&state=PAUSED", 400, "state");
+        get("sweep list", "limit twice", "/api/v1/sweeps?limit=5&limit=500", 400, "limit");
+        get("sweep list", "empty limit", "/api/v1/sweeps?limit=", 400, "limit");
+        get("sweep list", "limit without '='", "/api/v1/sweeps?limit", 400, "limit");
+        get("sweep list", "empty model", "/api/v1/sweeps?model=", 400, "model");
+        get("image query", "limit twice", "/api/v1/images?limit=10&limit=20", 400, "limit");
+        get("image query", "empty limit", "/api/v1/images?limit=", 400, "limit");
+        get("image query", "cursor twice", "/api/v1/images?cursor=a&cursor=b", 400, "cursor");
+        get("grid", "x twice", grid + "?x=seed&x=cfg_scale", 400, "x");
+        get("grid", "empty y", grid + "?x=seed&y=", 400, "y");
+        get("export", "format twice", export + "?format=imagefolder&format=webdataset", 400, "format");
+        get("fleet", "model twice", "/api/v1/workers?model=a&model=b", 400, "model");
         get("sweep list", "limit 0", "/api/v1/sweeps?limit=0", 400, "limit");
         get("sweep list", "limit text", "/api/v1/sweeps?limit=ten", 400, "limit");
         get("sweep list", "model with NUL", "/api/v1/sweeps?model=a%00", 400, "model");
@@ -399,6 +429,10 @@ final class HostileCases {
 
     private void paths() {
         get("path", "sweep id not a UUID", "/api/v1/sweeps/not-a-uuid", 404, null);
+        get("path", "matrix parameter on the sweep list", "/api/v1/sweeps;state=RUNNING", 400, "state");
+        get("path", "matrix parameter on a sweep", "/api/v1/sweeps/{sweep};verbose", 400, "verbose");
+        add("path", "matrix parameter on a submission", "POST", "/api/v1/sweeps;dry_run=1", List.of(JSON),
+                utf8(Json.toString(baseSweep())), 400, "dry_run");
         get("path", "sweep id with NUL", "/api/v1/sweeps/%00", 404, null);
         get("path", "unknown sweep", "/api/v1/sweeps/00000000-0000-7000-8000-000000000000", 404, null);
         get("path", "image id too long", "/api/v1/images/" + "0".repeat(300), 404, null);
@@ -446,7 +480,17 @@ final class HostileCases {
         add("framework", "TRACE", "TRACE", "/api/v1/sweeps", List.of(), null, 405, null);
         add("framework", "XML wanted", "GET", "/api/v1/sweeps/{sweep}", List.of("Accept: application/xml"), null,
                 406, null);
-        add("framework", "no Host", "GET", "/api/v1/sweeps", List.of("NO-HOST"), null, 400, null);
+        add("framework", "no Host", "GET", "/api/v1/sweeps", List.of("NO-HOST"), null, 400, "Host");
+        add("framework", "HTTP/1.0 without Host", "GET", "/api/v1/sweeps", List.of("NO-HOST", "HTTP/1.0"), null,
+                400, "Host");
+        add("framework", "HTTP/1.0 without Host, with a query", "GET", "/api/v1/images?seed=1",
+                List.of("NO-HOST", "HTTP/1.0"), null, 400, "Host");
+        add("framework", "HTTP/1.0 POST without Host", "POST", "/api/v1/sweeps", List.of(JSON, "NO-HOST",
+                "HTTP/1.0"), utf8(ok), 400, "Host");
+        add("framework", "gzip-encoded sweep", "POST", "/api/v1/sweeps", List.of(JSON, "Content-Encoding: gzip"),
+                gzip(utf8(ok)), 415, "Content-Encoding");
+        add("framework", "deflate-encoded upload", "POST", "/api/v1/inputs", List.of("Content-Type: image/png",
+                "Content-Encoding: deflate"), Images.png(8, 8), 415, "Content-Encoding");
     }
 
     private void keys() {
@@ -532,6 +576,16 @@ final class HostileCases {
 
     static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] gzip(byte[] data) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(out)) {
+            z.write(data);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
     private static byte[] concat(byte[]... parts) {

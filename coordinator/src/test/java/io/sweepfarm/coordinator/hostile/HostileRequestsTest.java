@@ -129,7 +129,9 @@ class HostileRequestsTest {
     }
 
     private static String head(Hostile h, Fixture f) {
-        StringBuilder sb = new StringBuilder(h.method()).append(' ').append(fill(h.target(), f)).append(" HTTP/1.1\r\n");
+        String version = h.headers().contains("HTTP/1.0") ? "HTTP/1.0" : "HTTP/1.1";
+        StringBuilder sb = new StringBuilder(h.method()).append(' ').append(fill(h.target(), f)).append(' ')
+                .append(version).append("\r\n");
         if (!h.headers().contains("NO-HOST")) {
             sb.append("Host: localhost\r\n");
         }
@@ -138,7 +140,7 @@ class HostileRequestsTest {
         }
         boolean length = false;
         for (String header : h.headers()) {
-            if (!header.equals("NO-HOST") && !header.equals("NO-AUTH")) {
+            if (!header.equals("NO-HOST") && !header.equals("NO-AUTH") && !header.equals("HTTP/1.0")) {
                 sb.append(header).append("\r\n");
                 length |= header.startsWith("Content-Length:");
             }
