@@ -4,6 +4,7 @@ import io.sweepfarm.common.api.GridView;
 import io.sweepfarm.common.api.ImageSize;
 import io.sweepfarm.common.png.InfoText;
 import io.sweepfarm.coordinator.image.GridService;
+import io.sweepfarm.coordinator.image.QueryParams;
 import io.sweepfarm.coordinator.image.ImageFilter;
 import io.sweepfarm.coordinator.plan.Condition;
 import io.sweepfarm.coordinator.plan.ImageParam;
@@ -103,6 +104,70 @@ public class GridPage {
             }
         }
         return new Plot(sweepId, varying, x, y, z, sections, fixed);
+    }
+
+    /**
+     * For the API ({@code grid.png}): refuses what {@link #plot} would quietly replace, since the picture would then
+     * show something other than what was asked. A parameter given twice or that the plot does not take (400), an axis
+     * the sweep does not vary or that repeats another (422), a fixed value that is not one of the sweep's (422). An
+     * axis left out is chosen as on the page; {@code y=} or {@code z=} asks for none.
+     */
+    public void requireExact(UUID sweepId, MultivaluedMap<String, String> query) {
+        SweepPlan plan = plans.get(sweepId).plan();
+        Map<String, Param> byName = new LinkedHashMap<>();
+        varying(plan, new MultivaluedHashMap<>()).forEach(p -> byName.put(p.name(), p));
+        List<String> axes = byName.isEmpty() ? List.of("seed") : List.copyOf(byName.keySet());
+        List<String> chosenAxes = new ArrayList<>();
+        for (Map.Entry<String, List<String>> e : query.entrySet()) {
+            String name = e.getKey();
+            e.getValue().forEach(v -> QueryParams.requirePrintable(name, v));
+            if (e.getValue().size() != 1) {
+                throw new ProblemException.Malformed(name, "may be given once");
+            }
+            String value = e.getValue().get(0);
+            if (List.of("x", "y", "z").contains(name)) {
+                continue; // below, in axis order, so that the later of two equal axes is the one named
+            } else if (byName.containsKey(name)) {
+                Param p = byName.get(name);
+                if (p.complete() && p.values().stream().noneMatch(v -> sameValue(v, value))) {
+                    throw new ProblemException.Invalid(name, "'" + QueryParams.shown(value) + "' is not one of this "
+                            + "sweep's values (" + p.values().size() + " of them, e.g. " + p.values().get(0) + ")");
+                }
+            } else {
+                throw new ProblemException.Malformed(QueryParams.shown(name), "is not a parameter of this plot; it "
+                        + "takes x, y, z" + (byName.isEmpty() ? "" : " and the parameters that vary: "
+                        + String.join(", ", byName.keySet())));
+            }
+        }
+        for (String axis : List.of("x", "y", "z")) {
+            String value = query.getFirst(axis);
+            if (value == null || value.isBlank() && !axis.equals("x")) {
+                continue;
+            }
+            if (!axes.contains(value)) {
+                throw new ProblemException.Invalid(axis, "'" + QueryParams.shown(value) + "' does not vary in this "
+                        + "sweep; axes: " + String.join(", ", axes));
+            }
+            if (chosenAxes.contains(value)) {
+                throw new ProblemException.Invalid(axis, "'" + value + "' is already on another axis");
+            }
+            chosenAxes.add(value);
+        }
+    }
+
+    /** Whether a query value names a parameter's value: the same text, or the same number (7 and 7.0). */
+    private static boolean sameValue(String value, String asked) {
+        if (value.equals(asked)) {
+            return true;
+        }
+        if (!asked.matches("-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?")) {
+            return false;
+        }
+        try {
+            return Double.parseDouble(value) == Double.parseDouble(asked);
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /** The parameters that vary in the sweep, each fixed at the query's value or its first one. */

@@ -29,7 +29,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /**
  * {@code GET /api/v1/sweeps/{id}/grid.png?x=&y=&z=&<param>=…}: the X/Y/Z plot as one labelled PNG, like
  * AUTOMATIC1111's grid image. Axes and fixed values as on the grid page; parameters not given are fixed at their
- * first value.
+ * first value, and anything given that the page would replace (an unknown parameter or axis, a value the sweep does
+ * not have) is refused.
  */
 @Path("/api/v1/sweeps/{id}/grid.png")
 @Tag(name = "sweeps")
@@ -58,6 +59,7 @@ public class GridPngResource {
     public Response png(@PathParam("id") String id, @Context UriInfo uri) {
         UUID sweepId = QueryParams.pathId("sweep", id);
         sweeps.view(sweepId); // 404 for an unknown sweep
+        grids.requireExact(sweepId, uri.getQueryParameters());
         GridPage.Plot plot = grids.plot(sweepId, uri.getQueryParameters());
         List<GridPicture.Section> sections = new ArrayList<>();
         for (GridPage.Section s : plot.sections()) {

@@ -341,9 +341,7 @@ public class UiResource {
     private static MultivaluedMap<String, String> axesQuery(GridPage.Plot plot) {
         MultivaluedMap<String, String> q = new MultivaluedHashMap<>();
         q.add("x", plot.x());
-        if (plot.y() != null) {
-            q.add("y", plot.y());
-        }
+        q.add("y", plot.y() == null ? "" : plot.y()); // "y=": no Y axis (left out, a default one would be picked)
         if (plot.z() != null) {
             q.add("z", plot.z());
         }

@@ -388,6 +388,11 @@ final class HostileCases {
         get("grid", "another sweep's id", grid + "?x=seed&sweep_id=00000000-0000-0000-0000-000000000000", 400,
                 "sweep_id");
         get("grid", "x with invalid UTF-8", grid + "?x=%C3%28", 400, "x");
+        String png = "/api/v1/sweeps/{sweep}/grid.png";
+        get("grid PNG", "unknown parameter", png + "?foo=1", 400, "foo");
+        get("grid PNG", "an axis the sweep does not vary", png + "?x=cfg_scale", 422, "x");
+        get("grid PNG", "x twice", png + "?x=seed&x=seed", 400, "x");
+        get("grid PNG", "x with NUL", png + "?x=se%00ed", 400, "x");
         String export = "/api/v1/sweeps/{sweep}/export";
         get("export", "unknown format", export + "?format=rar", 400, "format");
         get("export", "format with NUL", export + "?format=zip%00", 400, "format");

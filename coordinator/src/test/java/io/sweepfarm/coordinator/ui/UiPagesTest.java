@@ -223,6 +223,23 @@ class UiPagesTest {
         BufferedImage grid = PngText.readImage(png);
         assertThat(grid.getWidth()).isGreaterThan(3 * 64);
         assertThat(grid.getHeight()).isGreaterThan(2 * 64);
+        // "y=" asks for no Y axis (the page's export link says so when its Y is "none"): one row of cells.
+        BufferedImage oneRow = PngText.readImage(given().get("/api/v1/sweeps/" + id + "/grid.png?x=cfg_scale&y=&seed=2")
+                .then().statusCode(200).extract().asByteArray());
+        assertThat(oneRow.getHeight()).isLessThan(grid.getHeight() - 64 / 2);
+        given().get("/api/v1/sweeps/" + id + "/grid.png?x=seed&cfg_scale=7.50").then().statusCode(200);
+        // What the page would quietly replace is refused by the API, naming the parameter.
+        Map<String, Object[]> refused = new java.util.LinkedHashMap<>();
+        refused.put("x=sampler", new Object[] {422, "x"});
+        refused.put("x=cfg_scale&y=cfg_scale", new Object[] {422, "y"});
+        refused.put("x=cfg_scale&seed=3", new Object[] {422, "seed"});
+        refused.put("x=seed&cfg_scale=7.5d", new Object[] {422, "cfg_scale"});
+        refused.put("x=cfg_scale&steps=20", new Object[] {400, "steps"});
+        refused.put("x=cfg_scale&x=seed", new Object[] {400, "x"});
+        refused.put("x=", new Object[] {422, "x"});
+        refused.forEach((query, expected) -> given().get("/api/v1/sweeps/" + id + "/grid.png?" + query).then()
+                .statusCode((Integer) expected[0]).contentType("application/problem+json")
+                .body("field", org.hamcrest.Matchers.equalTo(expected[1])));
         given().get("/sweeps/" + id + "/grid?x=cfg_scale&y=seed").then().statusCode(200)
                 .body(containsString("/api/v1/images/" + first.imageId() + "/thumbnail"));
         given().get("/images?sweep_id=" + id).then().statusCode(200)
