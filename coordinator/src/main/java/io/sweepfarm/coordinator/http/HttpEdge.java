@@ -101,8 +101,9 @@ public class HttpEdge {
                 return;
             }
         }
-        if (r.getHeader("Host") == null) {
-            // HTTP/1.0 allows leaving it out, but every link the API answers (Location, download URLs) is built on it.
+        if (r.authority() == null) {
+            // Host, or HTTP/2's :authority. HTTP/1.0 allows leaving it out, but every link the API answers (Location,
+            // download URLs) is built on it.
             EdgeResponses.send(ctx, Problem.of(400, "is required, with HTTP/1.0 too", "Host"), true);
             return;
         }

@@ -111,6 +111,21 @@ class HttpEdgeTest {
     }
 
     @Test
+    void http2CarriesItsHostAsAuthorityAndIsServed() throws Exception {
+        // Java's HttpClient asks for HTTP/2 by an h2c upgrade: the request then has :authority and no Host header.
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_2).build();
+        java.net.URI base = java.net.URI.create("http://127.0.0.1:" + RestAssured.port);
+        java.net.http.HttpResponse<String> first = client.send(java.net.http.HttpRequest.newBuilder(base
+                .resolve("/q/health/ready")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(first.statusCode()).as("readiness over h2c: %s", first.body()).isEqualTo(200);
+        java.net.http.HttpResponse<String> second = client.send(java.net.http.HttpRequest.newBuilder(base
+                .resolve("/api/v1/sweeps?limit=1")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(second.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_2);
+        assertThat(second.statusCode()).as("sweep list over HTTP/2: %s", second.body()).isEqualTo(200);
+    }
+
+    @Test
     void anUnknownPathAndAWrongMethodAreProblems() {
         given().when().get("/nothing/here").then().statusCode(404)
                 .contentType(startsWith("application/problem+json"));
