@@ -170,7 +170,7 @@ public class AccessGuard {
         if (origin == null) {
             return true;
         }
-        String host = r.getHeader("Host");
+        String host = r.authority() == null ? null : r.authority().toString(); // Host, or HTTP/2's :authority
         try {
             URI o = URI.create(origin);
             return host != null && o.getAuthority() != null && o.getAuthority().equalsIgnoreCase(host);

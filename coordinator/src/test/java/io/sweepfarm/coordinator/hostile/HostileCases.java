@@ -549,6 +549,14 @@ final class HostileCases {
         add("control", "unknown action", "POST", "/api/v1/sweeps/{sweep}/explode", List.of(), null, 404, null);
         add("control", "pause with a query parameter", "POST", "/api/v1/sweeps/{sweep}/pause?now=1", List.of(),
                 null, 400, "now");
+        add("control", "resume with a JSON body", "POST", "/api/v1/sweeps/{sweep}/resume", List.of(JSON),
+                utf8("{\"now\": true}"), 400, "body");
+        add("control", "cancel with a chunked body", "POST", "/api/v1/sweeps/{sweep}/cancel",
+                List.of("Transfer-Encoding: chunked"), utf8("5\r\nhello\r\n0\r\n\r\n"), 400, "body");
+        add("control", "image query with its filters as a JSON body", "GET", "/api/v1/images", List.of(JSON),
+                utf8("{\"seed\": 1}"), 400, "body");
+        add("control", "retry-failed with a body", "POST", "/api/v1/sweeps/{sweep}/retry-failed",
+                List.of("Content-Type: text/plain"), utf8("all"), 400, "body");
     }
 
     private void uploads() {

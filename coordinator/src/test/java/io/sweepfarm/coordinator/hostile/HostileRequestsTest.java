@@ -142,7 +142,7 @@ class HostileRequestsTest {
         for (String header : h.headers()) {
             if (!header.equals("NO-HOST") && !header.equals("NO-AUTH") && !header.equals("HTTP/1.0")) {
                 sb.append(header).append("\r\n");
-                length |= header.startsWith("Content-Length:");
+                length |= header.startsWith("Content-Length:") || header.startsWith("Transfer-Encoding:");
             }
         }
         byte[] body = body(h, f);
