@@ -30,7 +30,7 @@ import java.util.stream.Collectors;
 /**
  * Reads request bodies strictly — JSON, or YAML for sweeps — and turns every failure into a problem that names the
  * field: syntax errors are 400 (with where parsing stopped), well-formed content of the wrong shape 422, any other
- * content type 415 (and so is a charset other than UTF-8). Nothing is coerced: unknown fields, duplicate keys, trailing content after the object, fractions
+ * content type 415 (and so is a charset that would read the body as other text than UTF-8 does). Nothing is coerced: unknown fields, duplicate keys, trailing content after the object, fractions
  * for integers, numbers or booleans for text, text for numbers are all refused rather than silently read as something
  * other than what was sent. Done here rather than by the framework so that no parser internals or class names reach
  * a response.
@@ -91,10 +91,10 @@ public final class RequestBodies {
         }
         String format = json ? "JSON" : "YAML";
         String charset = charset(contentType);
-        if (charset != null && !charset.equals("utf-8") && !charset.equals("utf8")) {
+        if (charset != null && !sameAsUtf8(charset, body)) {
             throw new ProblemException.UnsupportedMediaType("Content-Type: charset=" + QueryParams.shown(charset)
-                    + " is not accepted; " + format + " bodies are read as UTF-8", yamlToo
-                    ? "application/json, application/yaml (UTF-8)" : "application/json (UTF-8)");
+                    + " would read this body as other text than UTF-8 does; " + format + " bodies are read as UTF-8",
+                    yamlToo ? "application/json, application/yaml (UTF-8)" : "application/json (UTF-8)");
         }
         if (body == null || body.length == 0) {
             throw new ProblemException.Malformed("body", "a " + format + " object is required");
@@ -225,6 +225,30 @@ public final class RequestBodies {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether the declared charset reads the body as the same text as UTF-8 does: always for UTF-8, and for an
+     * ASCII body under an ASCII-compatible charset (clients such as REST Assured add {@code charset=ISO-8859-1} to
+     * any text type). An unknown charset never does.
+     */
+    static boolean sameAsUtf8(String charset, byte[] body) {
+        if (charset.equals("utf-8") || charset.equals("utf8")) {
+            return true;
+        }
+        java.nio.charset.Charset declared;
+        try {
+            declared = java.nio.charset.Charset.forName(charset);
+        } catch (IllegalArgumentException e) { // illegal or unsupported name
+            return false;
+        }
+        byte[] b = body == null ? new byte[0] : body;
+        for (byte x : b) {
+            if (x < 0) {
+                return false; // beyond ASCII: the charsets differ there
+            }
+        }
+        return new String(b, declared).equals(new String(b, java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** Whether a body can be UTF-8: no UTF-16/32 byte order mark and no NUL among its first four bytes. */

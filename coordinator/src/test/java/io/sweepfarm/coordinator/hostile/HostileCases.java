@@ -276,13 +276,17 @@ final class HostileCases {
         }
         add("content type", "sweep without a content type", "POST", "/api/v1/sweeps", List.of(), utf8(ok), 415,
                 "Content-Type");
-        add("content type", "JSON declared Latin-1", "POST", "/api/v1/sweeps",
-                List.of("Content-Type: application/json; charset=iso-8859-1"), utf8(ok), 415, "Content-Type");
+        String accented = ok.replace("a red fox", "a red fox, caf\u00e9 au lait");
+        add("content type", "JSON declared Latin-1, not ASCII", "POST", "/api/v1/sweeps",
+                List.of("Content-Type: application/json; charset=iso-8859-1"), utf8(accented), 415, "Content-Type");
+        add("content type", "JSON declared in an unknown charset", "POST", "/api/v1/sweeps",
+                List.of("Content-Type: application/json; charset=klingon"), utf8(ok), 415, "Content-Type");
         add("content type", "JSON declared and sent as UTF-16", "POST", "/api/v1/sweeps",
                 List.of("Content-Type: application/json; charset=utf-16"), ok.getBytes(StandardCharsets.UTF_16), 415,
                 "Content-Type");
         add("content type", "YAML declared Latin-1", "POST", "/api/v1/sweeps",
-                List.of("Content-Type: application/yaml; charset=latin1"), utf8("model: x\n"), 415, "Content-Type");
+                List.of("Content-Type: application/yaml; charset=latin1"), utf8("name: caf\u00e9\n"), 415,
+                "Content-Type");
         add("content type", "patch declared as UTF-16", "PATCH", "/api/v1/sweeps/{sweep}",
                 List.of("Content-Type: application/json;charset=\"UTF-16\""), utf8("{\"priority\": 1}"), 415,
                 "Content-Type");
