@@ -3,6 +3,7 @@ package io.sweepfarm.coordinator.auth;
 import io.quarkus.logging.Log;
 import io.sweepfarm.coordinator.config.CoordinatorConfig;
 import io.sweepfarm.coordinator.http.EdgeResponses;
+import io.sweepfarm.coordinator.http.HttpEdge;
 import io.sweepfarm.coordinator.problem.Problem;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpMethod;
@@ -66,7 +67,7 @@ public class AccessGuard {
         if (!read) {
             return Need.KEY;
         }
-        return protectReads && (path.equals("/api") || path.startsWith("/api/")) ? Need.KEY : Need.NOTHING;
+        return protectReads && HttpEdge.apiPath(path) ? Need.KEY : Need.NOTHING;
     }
 
     private void check(RoutingContext ctx) {
@@ -100,7 +101,7 @@ public class AccessGuard {
             String detail = !keys.any() ? "this coordinator has no API keys configured, so it accepts no writes; an "
                     + "operator adds one to sweepfarm.coordinator.auth.key-hashes"
                     : "a valid API key is required: send Authorization: Bearer <key>";
-            if (!path.equals("/api") && !path.startsWith("/api/")) {
+            if (!HttpEdge.apiPath(path)) {
                 toSignIn(ctx);
                 return;
             }

@@ -23,8 +23,7 @@ public class BodyGuard {
     @ServerRequestFilter
     public void check(HttpServerRequest request, ResourceInfo resource) {
         Method m = resource == null ? null : resource.getResourceMethod();
-        if (m == null || request.path() == null || !request.path().startsWith("/api/")
-                || takesBody.computeIfAbsent(m, BodyGuard::declaresBody)) {
+        if (m == null || !HttpEdge.apiPath(request.path()) || takesBody.computeIfAbsent(m, BodyGuard::declaresBody)) {
             return;
         }
         String length = request.getHeader("Content-Length");

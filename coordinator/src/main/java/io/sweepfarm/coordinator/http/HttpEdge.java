@@ -3,6 +3,7 @@ package io.sweepfarm.coordinator.http;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.sweepfarm.coordinator.config.CoordinatorConfig;
+import io.sweepfarm.coordinator.image.QueryParams;
 import io.sweepfarm.coordinator.problem.ClientGone;
 import io.sweepfarm.coordinator.problem.Problem;
 import io.vertx.core.http.HttpMethod;
@@ -22,9 +23,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * resource: a URI longer than {@code max-uri-length} is a 414, headers over {@code max-header-bytes} a 431, a body
  * over {@code max-body-size} a 413 (by its {@code Content-Length} before any of it is read; a chunked body is
  * buffered up to the limit and refused when it passes it), a request without {@code Host} (HTTP/1.0 too) a 400, a
- * compressed body ({@code Content-Encoding}) a 415 and a matrix parameter in the path a 400 naming it. Afterwards, failures the framework reports (no
- * {@code Host} header, a path that cannot be decoded, an unknown path or method) become problems too, and a client
- * that went away is logged at DEBUG, never as an ERROR.
+ * compressed body ({@code Content-Encoding}) a 415 and a matrix parameter in the path a 400 naming it. Afterwards,
+ * failures the framework reports (no {@code Host} header, a path that cannot be decoded, an unknown path or method)
+ * become problems too, and a client that went away is logged at DEBUG, never as an ERROR.
  *
  * <p>Vert.x refuses a request line or headers beyond its own codec limits ({@code quarkus.http.limits.
  * max-initial-line-length}, {@code max-header-size}) before any handler runs, with an empty 414/431 and no hook in
@@ -104,13 +105,13 @@ public class HttpEdge {
         if (r.authority() == null) {
             // Host, or HTTP/2's :authority. HTTP/1.0 allows leaving it out, but every link the API answers (Location,
             // download URLs) is built on it.
-            EdgeResponses.send(ctx, Problem.of(400, "is required, with HTTP/1.0 too", "Host"), true);
+            EdgeResponses.send(ctx, noHost(), true);
             return;
         }
         String coding = r.getHeader("Content-Encoding");
         if (coding != null && !coding.trim().equalsIgnoreCase("identity")) {
-            EdgeResponses.send(ctx, Problem.of(415, "'" + shown(coding) + "' is not accepted: send request bodies "
-                    + "uncompressed", "Content-Encoding"), true);
+            EdgeResponses.send(ctx, Problem.of(415, "'" + QueryParams.shown(coding) + "' is not accepted: send "
+                    + "request bodies uncompressed", "Content-Encoding"), true);
             return;
         }
         String matrix = matrixParameter(r.path());
@@ -150,11 +151,11 @@ public class HttpEdge {
             }
             return;
         }
-        boolean noHost = failure != null && failure.getClass().getName().equals("io.vertx.core.VertxException")
+        boolean hostMissing = failure != null && failure.getClass().getName().equals("io.vertx.core.VertxException")
                 && String.valueOf(failure.getMessage()).contains("Host");
-        if (noHost) {
+        if (hostMissing) {
             // Vert.x' own refusal of HTTP/1.1 without Host, before the limits above run.
-            EdgeResponses.send(ctx, Problem.of(400, "is required", "Host"), true);
+            EdgeResponses.send(ctx, noHost(), true);
             return;
         }
         if (failure instanceof IllegalArgumentException) {
@@ -212,12 +213,17 @@ public class HttpEdge {
                 end = i;
             }
         }
-        return shown(rest.substring(0, end));
+        return QueryParams.shown(rest.substring(0, end));
     }
 
-    /** A header or path value as it may be shown back: at most 40 characters, control characters replaced. */
-    private static String shown(String raw) {
-        return io.sweepfarm.coordinator.image.QueryParams.shown(raw);
+    /** The refusal of a request without Host (or HTTP/2's :authority), whichever layer notices it. */
+    private static Problem noHost() {
+        return Problem.of(400, "is required (HTTP/1.0 requests too)", "Host");
+    }
+
+    /** Whether a path is the REST API's ({@code /api} and below), where refusals are problems and keys apply. */
+    public static boolean apiPath(String path) {
+        return path != null && (path.equals("/api") || path.startsWith("/api/"));
     }
 
     /** The request path as it may be shown back: at most 100 characters, control characters replaced. */

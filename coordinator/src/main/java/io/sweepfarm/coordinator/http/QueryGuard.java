@@ -43,7 +43,7 @@ public class QueryGuard {
         }
         Method m = resource == null ? null : resource.getResourceMethod();
         Set<String> single = m == null ? Set.of() : singleValued.computeIfAbsent(m, QueryGuard::singleValued);
-        boolean api = request.path() != null && request.path().startsWith("/api/");
+        boolean api = HttpEdge.apiPath(request.path());
         Set<String> seen = new HashSet<>();
         for (String pair : raw.split("&", -1)) {
             int eq = pair.indexOf('=');

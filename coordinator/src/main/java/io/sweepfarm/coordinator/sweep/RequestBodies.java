@@ -30,10 +30,10 @@ import java.util.stream.Collectors;
 /**
  * Reads request bodies strictly — JSON, or YAML for sweeps — and turns every failure into a problem that names the
  * field: syntax errors are 400 (with where parsing stopped), well-formed content of the wrong shape 422, any other
- * content type 415 (and so is a charset that would read the body as other text than UTF-8 does). Nothing is coerced: unknown fields, duplicate keys, trailing content after the object, fractions
- * for integers, numbers or booleans for text, text for numbers are all refused rather than silently read as something
- * other than what was sent. Done here rather than by the framework so that no parser internals or class names reach
- * a response.
+ * content type 415 (and so is a charset that would read the body as other text than UTF-8 does). Nothing is coerced:
+ * unknown fields, duplicate keys, trailing content after the object, fractions for integers, numbers or booleans for
+ * text, text for numbers are all refused rather than silently read as something other than what was sent. Done
+ * here rather than by the framework so that no parser internals or class names reach a response.
  */
 public final class RequestBodies {
 

@@ -4,8 +4,8 @@ import io.sweepfarm.common.api.GridView;
 import io.sweepfarm.common.api.ImageSize;
 import io.sweepfarm.common.png.InfoText;
 import io.sweepfarm.coordinator.image.GridService;
-import io.sweepfarm.coordinator.image.QueryParams;
 import io.sweepfarm.coordinator.image.ImageFilter;
+import io.sweepfarm.coordinator.image.QueryParams;
 import io.sweepfarm.coordinator.plan.Condition;
 import io.sweepfarm.coordinator.plan.ImageParam;
 import io.sweepfarm.coordinator.plan.SweepPlan;
@@ -34,6 +34,8 @@ public class GridPage {
     static final int MAX_OPTIONS = 500;
     /** Most Z values drawn at once. */
     static final int MAX_Z = 20;
+    /** The axis parameters, in the order they are chosen. */
+    private static final List<String> AXES = List.of("x", "y", "z");
     /** Axis preference when the request names none: the parameters people compare most. */
     private static final List<String> PREFERRED = List.of("cfg_scale", "steps", "sampler", "prompt", "seed", "size",
             "strength", "negative_prompt", "init_image");
@@ -125,7 +127,7 @@ public class GridPage {
                 throw new ProblemException.Malformed(name, "may be given once");
             }
             String value = e.getValue().get(0);
-            if (List.of("x", "y", "z").contains(name)) {
+            if (AXES.contains(name)) {
                 continue; // below, in axis order, so that the later of two equal axes is the one named
             } else if (byName.containsKey(name)) {
                 Param p = byName.get(name);
@@ -139,7 +141,7 @@ public class GridPage {
                         + String.join(", ", byName.keySet())));
             }
         }
-        for (String axis : List.of("x", "y", "z")) {
+        for (String axis : AXES) {
             String value = query.getFirst(axis);
             if (value == null || value.isBlank() && !axis.equals("x")) {
                 continue;
